@@ -1,0 +1,165 @@
+//! [`ArabicAnalyzer`]: the whole pipeline in one tokenizer, configured by [`AnalyzerConfig`].
+//!
+//! The order, and why:
+//! 1. [`ArabicWordTokenizer`] splits words; marks and controls stay inside them, so offsets cover the
+//!    whole written word (clitics, harakat and tatweel included).
+//! 2. [`NormalizeConfig`] folds the spelling variation (rules 1–5); a token that folds to nothing is
+//!    dropped.
+//! 3. Tokens of [`MAX_TOKEN_BYTES`] or more are dropped, as tantivy's default analyzer does, so that
+//!    on ASCII text both give the same tokens.
+//! 4. Stopwords (off by default, see the README for the measurement that decided it) are dropped
+//!    after normalization, since the list is normalized.
+//! 5. The stemmer runs last, on normalized text.
+//!
+//! Positions are renumbered so that the tokens kept are consecutive: a phrase query sees the same
+//! sequence in the query as in the document.
+
+use rust_stemmers::{Algorithm, Stemmer as Snowball};
+use tantivy_tokenizer_api::{Token, TokenStream, Tokenizer};
+
+use crate::light_stemmer::LightStemmer;
+use crate::normalizer::NormalizeConfig;
+use crate::stopwords::StopWords;
+use crate::tokenizer::{ArabicWordStream, ArabicWordTokenizer};
+
+/// Tokens this long (in bytes, after normalization) or longer are dropped, like tantivy's default.
+pub const MAX_TOKEN_BYTES: usize = 40;
+
+/// Which stemmer the analyzer ends with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum StemmerChoice {
+    /// Fihris's light stemmer ([`LightStemmer`]).
+    #[default]
+    Light,
+    /// Snowball Arabic from rust-stemmers.
+    Snowball,
+    /// No stemming: normalized words only.
+    None,
+}
+
+/// The analyzer's configuration: every rule on, light stemming, no stopword removal.
+#[derive(Debug, Clone, Default)]
+pub struct AnalyzerConfig {
+    /// The normalization rules.
+    pub normalize: NormalizeConfig,
+    /// The stemmer.
+    pub stemmer: StemmerChoice,
+    /// Stopwords to drop, if any.
+    pub stopwords: Option<StopWords>,
+}
+
+impl AnalyzerConfig {
+    /// The `arabic_exact` configuration: the same normalization, no stemming.
+    pub fn exact() -> Self {
+        AnalyzerConfig {
+            stemmer: StemmerChoice::None,
+            ..Self::default()
+        }
+    }
+}
+
+/// The Arabic analyzer as one tantivy [`Tokenizer`].
+///
+/// ```
+/// use fihris_analyzers::{AnalyzerConfig, ArabicAnalyzer};
+/// use tantivy_tokenizer_api::{TokenStream, Tokenizer};
+///
+/// let mut analyzer = ArabicAnalyzer::new(AnalyzerConfig::default());
+/// let mut stream = analyzer.token_stream("وَالكِتَابُ");
+/// let token = stream.next().unwrap();
+/// assert_eq!(token.text, "كتاب");
+/// assert_eq!((token.offset_from, token.offset_to), (0, "وَالكِتَابُ".len()));
+/// ```
+#[derive(Debug, Clone)]
+pub struct ArabicAnalyzer {
+    config: AnalyzerConfig,
+    words: ArabicWordTokenizer,
+    buffer: String,
+}
+
+impl ArabicAnalyzer {
+    /// An analyzer with `config`.
+    pub fn new(config: AnalyzerConfig) -> Self {
+        ArabicAnalyzer {
+            config,
+            words: ArabicWordTokenizer::default(),
+            buffer: String::new(),
+        }
+    }
+}
+
+impl Tokenizer for ArabicAnalyzer {
+    type TokenStream<'a> = ArabicAnalyzerStream<'a>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> ArabicAnalyzerStream<'a> {
+        ArabicAnalyzerStream {
+            words: self.words.token_stream(text),
+            config: &self.config,
+            snowball: match self.config.stemmer {
+                StemmerChoice::Snowball => Some(Snowball::create(Algorithm::Arabic)),
+                _ => None,
+            },
+            buffer: &mut self.buffer,
+            next_position: 0,
+        }
+    }
+}
+
+/// Token stream of [`ArabicAnalyzer`].
+pub struct ArabicAnalyzerStream<'a> {
+    words: ArabicWordStream<'a>,
+    config: &'a AnalyzerConfig,
+    snowball: Option<Snowball>,
+    buffer: &'a mut String,
+    next_position: usize,
+}
+
+impl ArabicAnalyzerStream<'_> {
+    /// Normalizes, filters and stems the current word; false when the word is dropped.
+    fn analyze_current(&mut self) -> bool {
+        let token = self.words.token_mut();
+        self.config
+            .normalize
+            .normalize_into(&token.text, self.buffer);
+        if self.buffer.is_empty() || self.buffer.len() >= MAX_TOKEN_BYTES {
+            return false;
+        }
+        if let Some(stopwords) = &self.config.stopwords {
+            if stopwords.contains(self.buffer) {
+                return false;
+            }
+        }
+        token.text.clear();
+        match self.config.stemmer {
+            StemmerChoice::Light => token.text.push_str(LightStemmer.stem(self.buffer)),
+            StemmerChoice::Snowball => {
+                let stemmer = self.snowball.as_ref().expect("created with the stream");
+                token.text.push_str(&stemmer.stem(self.buffer));
+            }
+            StemmerChoice::None => token.text.push_str(self.buffer),
+        }
+        true
+    }
+}
+
+impl TokenStream for ArabicAnalyzerStream<'_> {
+    fn advance(&mut self) -> bool {
+        while self.words.advance() {
+            if self.analyze_current() {
+                let token = self.words.token_mut();
+                token.position = self.next_position;
+                self.next_position += 1;
+                return true;
+            }
+        }
+        false
+    }
+
+    fn token(&self) -> &Token {
+        self.words.token()
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        self.words.token_mut()
+    }
+}

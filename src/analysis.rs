@@ -1,0 +1,70 @@
+//! The analyzers Fihris registers with tantivy, by name, in one place.
+
+use fihris_analyzers::{AnalyzerConfig, ArabicAnalyzer, StemmerChoice, StopWords};
+use tantivy::tokenizer::{
+    LowerCaser, RemoveLongFilter, SimpleTokenizer, TextAnalyzer, TokenizerManager,
+};
+
+/// The stemmed Arabic analyzer, the default for text fields.
+pub const ARABIC: &str = "arabic";
+/// The same normalization without stemming: exact-form fields, so an exact match ranks first.
+pub const ARABIC_EXACT: &str = "arabic_exact";
+/// `arabic` with the Snowball stemmer instead of the light stemmer.
+pub const ARABIC_SNOWBALL: &str = "arabic_snowball";
+/// `arabic` with stopwords removed.
+pub const ARABIC_STOP: &str = "arabic_stop";
+/// tantivy's default analyzer (no Arabic work at all): the baseline of every measurement.
+pub const TANTIVY_DEFAULT: &str = "default";
+
+/// Every analyzer name Fihris knows, for help texts and error messages.
+pub const NAMES: &[&str] = &[
+    ARABIC,
+    ARABIC_EXACT,
+    ARABIC_SNOWBALL,
+    ARABIC_STOP,
+    TANTIVY_DEFAULT,
+];
+
+/// Builds the analyzer called `name`, or `None` for an unknown name.
+pub fn build(name: &str) -> Option<TextAnalyzer> {
+    let arabic = |config: AnalyzerConfig| TextAnalyzer::from(ArabicAnalyzer::new(config));
+    Some(match name {
+        ARABIC => arabic(AnalyzerConfig::default()),
+        ARABIC_EXACT => arabic(AnalyzerConfig::exact()),
+        ARABIC_SNOWBALL => arabic(AnalyzerConfig {
+            stemmer: StemmerChoice::Snowball,
+            ..AnalyzerConfig::default()
+        }),
+        ARABIC_STOP => arabic(AnalyzerConfig {
+            stopwords: Some(StopWords::arabic()),
+            ..AnalyzerConfig::default()
+        }),
+        TANTIVY_DEFAULT => TextAnalyzer::builder(SimpleTokenizer::default())
+            .filter(RemoveLongFilter::limit(40))
+            .filter(LowerCaser)
+            .build(),
+        _ => return None,
+    })
+}
+
+/// Registers every analyzer of [`NAMES`] with `manager`.
+pub fn register_all(manager: &TokenizerManager) {
+    for name in NAMES {
+        manager.register(name, build(name).expect("every listed name builds"));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_registered_name_resolves() {
+        let manager = TokenizerManager::default();
+        register_all(&manager);
+        for name in NAMES {
+            assert!(manager.get(name).is_some(), "{name} is not registered");
+        }
+        assert!(build("klingon").is_none());
+    }
+}

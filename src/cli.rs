@@ -1,0 +1,242 @@
+//! Command-line flags (clap derive; the doc comments are the help text).
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// Fihris (فهرس): full-text search for Arabic news archives.
+#[derive(Debug, Parser)]
+#[command(name = "fihris", version, about, long_about = None)]
+pub struct Cli {
+    /// The command to run.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The index location shared by every command: `--index`, else `$FIHRIS_INDEX`, else `./fihris-index`.
+#[derive(Debug, Args, Clone)]
+pub struct IndexLocation {
+    /// Index folder.
+    #[arg(
+        long,
+        env = "FIHRIS_INDEX",
+        default_value = "fihris-index",
+        value_name = "DIR"
+    )]
+    pub index: PathBuf,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Print the tokens an analyzer makes of TEXT (or of stdin), like Elasticsearch's _analyze.
+    Analyze(AnalyzeArgs),
+    /// Index an archive folder tree (incrementally: only what changed).
+    Index(IndexArgs),
+    /// Print what an index holds.
+    Stats(StatsArgs),
+    /// Search an index, with tag facets.
+    Search(SearchArgs),
+    /// Score a TREC run against relevance judgments (MRR@10, Recall@10/100, nDCG@10).
+    Eval(EvalArgs),
+    /// The tag vocabulary, and a report of duplicate and variant tags.
+    Tags(TagsArgs),
+}
+
+/// `fihris analyze`
+#[derive(Debug, Args)]
+pub struct AnalyzeArgs {
+    /// Analyzer name (arabic, arabic_exact, arabic_snowball, arabic_stop, default).
+    #[arg(long, default_value = "arabic")]
+    pub analyzer: String,
+    /// Print one JSON object: {"analyzer","tokens":[{"text","position","start","end"}]}.
+    #[arg(long)]
+    pub json: bool,
+    /// Read stdin line by line and print one result per line.
+    #[arg(long)]
+    pub lines: bool,
+    /// Text to analyze; stdin when absent.
+    pub text: Vec<String>,
+}
+
+/// `fihris index`
+#[derive(Debug, Args)]
+pub struct IndexArgs {
+    /// Archive folders to index.
+    #[arg(value_name = "ARCHIVE_DIR", required = true)]
+    pub archives: Vec<PathBuf>,
+    /// Where the index is.
+    #[command(flatten)]
+    pub location: IndexLocation,
+    /// Rebuild the index from scratch.
+    #[arg(long)]
+    pub full: bool,
+    /// Tag alias file (`variant<TAB>canonical` a line) applied to the facets.
+    #[arg(long, value_name = "FILE")]
+    pub aliases: Option<PathBuf>,
+    /// Text encoding: auto (UTF-8, else Windows-1256), utf-8, windows-1256.
+    #[arg(long, default_value = "auto", value_name = "NAME")]
+    pub encoding: String,
+    /// Map an article field to a JSON key, e.g. `--field body=content`.
+    #[arg(long = "field", value_name = "NAME=KEY")]
+    pub fields: Vec<String>,
+    /// Indexing threads (default: the number of cores).
+    #[arg(long, value_name = "N")]
+    pub threads: Option<usize>,
+    /// Indexing memory budget in MB.
+    #[arg(long, default_value_t = 256, value_name = "MB")]
+    pub memory: usize,
+    /// No progress bar and no summary.
+    #[arg(long)]
+    pub quiet: bool,
+    /// Print the summary as one JSON object.
+    #[arg(long)]
+    pub json: bool,
+    /// Exit non-zero if any file or record was skipped.
+    #[arg(long)]
+    pub strict: bool,
+}
+
+/// `fihris stats`
+#[derive(Debug, Args)]
+pub struct StatsArgs {
+    /// Where the index is.
+    #[command(flatten)]
+    pub location: IndexLocation,
+    /// Print one JSON object.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Result order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SortOrder {
+    /// Best match first (newest first for an empty query).
+    Relevance,
+    /// Newest first.
+    Newest,
+    /// Oldest first.
+    Oldest,
+}
+
+/// `fihris search`
+#[derive(Debug, Args)]
+pub struct SearchArgs {
+    /// The query: words, "phrases", +must -mustnot, AND/OR/NOT, (), title: body: tag:. "" matches all.
+    #[arg(required_unless_present = "batch")]
+    pub query: Option<String>,
+    /// Where the index is.
+    #[command(flatten)]
+    pub location: IndexLocation,
+    /// Only articles with this tag (repeat: all of them).
+    #[arg(long = "tag", value_name = "T")]
+    pub tags: Vec<String>,
+    /// Only articles with at least one of these tags.
+    #[arg(long = "any-tag", value_name = "T")]
+    pub any_tags: Vec<String>,
+    /// No articles with this tag.
+    #[arg(long = "not-tag", value_name = "T")]
+    pub not_tags: Vec<String>,
+    /// Only articles published on or after this date (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<String>,
+    /// Only articles published on or before this date (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    pub until: Option<String>,
+    /// Result order.
+    #[arg(long, value_enum, default_value = "relevance")]
+    pub sort: SortOrder,
+    /// Number of hits to show (100 by default in batch mode).
+    #[arg(long, value_name = "N")]
+    pub limit: Option<usize>,
+    /// Hits to skip (paging).
+    #[arg(long, default_value_t = 0, value_name = "N")]
+    pub offset: usize,
+    /// Number of tag facets to count (0: none).
+    #[arg(long, default_value_t = 10, value_name = "N")]
+    pub facets: usize,
+    /// Print one JSON object.
+    #[arg(long)]
+    pub json: bool,
+    /// Batch mode: read `qid<TAB>query` lines from this file and write a TREC run.
+    #[arg(long, value_name = "QUERIES.tsv", requires = "run")]
+    pub batch: Option<PathBuf>,
+    /// Batch mode: the TREC run file to write.
+    #[arg(long, value_name = "RUN")]
+    pub run: Option<PathBuf>,
+    /// Batch mode: the run tag (last column).
+    #[arg(long, default_value = "fihris", value_name = "NAME")]
+    pub run_tag: String,
+}
+
+/// `fihris eval`
+#[derive(Debug, Args)]
+pub struct EvalArgs {
+    /// TREC qrels file (`qid 0 docid relevance`).
+    #[arg(long, value_name = "QRELS")]
+    pub qrels: PathBuf,
+    /// TREC run file (`qid Q0 docid rank score tag`).
+    #[arg(long, value_name = "RUN")]
+    pub run: PathBuf,
+    /// Print one JSON object.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `fihris tags`
+#[derive(Debug, Args)]
+pub struct TagsArgs {
+    /// `report` for the duplicate-tag report; the vocabulary when absent.
+    #[command(subcommand)]
+    pub report: Option<TagsCommand>,
+    /// Where the index is.
+    #[command(flatten)]
+    pub location: IndexLocation,
+    /// Number of tags to list.
+    #[arg(long, default_value_t = 50, value_name = "N")]
+    pub top: usize,
+    /// Only tags whose normalized text starts with this (normalized) prefix.
+    #[arg(long, value_name = "TEXT")]
+    pub prefix: Option<String>,
+    /// Print one JSON object.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Report output format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    /// Readable text.
+    Text,
+    /// One JSON object.
+    Json,
+    /// CSV, one row per cluster member.
+    Csv,
+}
+
+/// `fihris tags report`
+#[derive(Debug, Subcommand)]
+pub enum TagsCommand {
+    /// Within-article duplicates and variant clusters across the archive.
+    Report(TagsReportArgs),
+}
+
+/// `fihris tags report`
+#[derive(Debug, Args)]
+pub struct TagsReportArgs {
+    /// Where the index is.
+    #[command(flatten)]
+    pub location: IndexLocation,
+    /// Read the tags from an archive folder instead of an index.
+    #[arg(long, value_name = "DIR", conflicts_with = "index")]
+    pub archive: Option<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: ReportFormat,
+    /// Only clusters affecting at least this many articles.
+    #[arg(long, default_value_t = 1, value_name = "N")]
+    pub min_articles: u64,
+    /// Write the suggested aliases to FILE, to review and pass to `fihris index --aliases`.
+    #[arg(long, value_name = "FILE")]
+    pub write_aliases: Option<PathBuf>,
+}

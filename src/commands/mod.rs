@@ -1,0 +1,8 @@
+//! One module per subcommand: resolve flags, call the engine, render the result.
+
+pub mod analyze;
+pub mod eval;
+pub mod index;
+pub mod search;
+pub mod stats;
+pub mod tags;

@@ -1,0 +1,13 @@
+//! Fihris: full-text search for Arabic news archives.
+//!
+//! The engine behind the `fihris` binary: reading archives ([`reader`]), the index schema
+//! ([`schema`]), incremental indexing ([`indexer`]), Arabic-aware search with tag facets
+//! ([`search`]), tag vocabulary cleanup ([`tags`]) and retrieval evaluation ([`eval`]). The Arabic
+//! analysis itself lives in the `fihris-analyzers` crate; [`analysis`] registers it with tantivy.
+#![warn(missing_docs)]
+
+pub mod analysis;
+pub mod article;
+pub mod cli;
+pub mod commands;
+pub mod reader;
