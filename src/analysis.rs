@@ -5,6 +5,10 @@ use tantivy::tokenizer::{
     LowerCaser, RemoveLongFilter, SimpleTokenizer, TextAnalyzer, TokenizerManager,
 };
 
+/// Bumped whenever an analyzer's output changes: indexes built before must be rebuilt (`--full`),
+/// since their terms no longer match what queries are analyzed into.
+pub const ANALYSIS_VERSION: u32 = 1;
+
 /// The stemmed Arabic analyzer, the default for text fields.
 pub const ARABIC: &str = "arabic";
 /// The same normalization without stemming: exact-form fields, so an exact match ranks first.

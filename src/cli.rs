@@ -95,6 +95,15 @@ pub struct IndexArgs {
     /// Exit non-zero if any file or record was skipped.
     #[arg(long)]
     pub strict: bool,
+    /// For measurements: the analyzer of the title/body fields of a new index
+    /// (arabic, arabic_snowball, arabic_exact, arabic_stop, default).
+    #[arg(
+        long,
+        default_value = "arabic",
+        value_name = "NAME",
+        hide_short_help = true
+    )]
+    pub analyzer: String,
 }
 
 /// `fihris stats`
@@ -164,6 +173,9 @@ pub struct SearchArgs {
     /// Batch mode: the TREC run file to write.
     #[arg(long, value_name = "RUN")]
     pub run: Option<PathBuf>,
+    /// For measurements: rank without the exact-form fields (stemmed title and body only).
+    #[arg(long, hide_short_help = true)]
+    pub no_exact: bool,
     /// Batch mode: the run tag (last column).
     #[arg(long, default_value = "fihris", value_name = "NAME")]
     pub run_tag: String,

@@ -1,11 +1,209 @@
-//! `fihris index`.
+//! `fihris index`: resolve flags into [`IndexOptions`], show progress, print the summary.
 
+use std::cell::Cell;
+use std::io::{self, IsTerminal, Write};
 use std::process::ExitCode;
+use std::time::Duration;
 
+use anyhow::{bail, Context};
+use indicatif::{ProgressBar, ProgressStyle};
+
+use crate::analysis;
 use crate::cli::IndexArgs;
+use crate::indexer::{self, IndexOptions, IndexSummary, Progress};
+use crate::reader::{ArticleField, Encoding, ReadOptions};
+use crate::schema::FieldAnalyzers;
 
-/// Runs `fihris index`.
+/// Runs `fihris index`. Exit 0 when the index was committed; with `--strict`, 1 when anything was
+/// skipped.
 pub fn run(args: IndexArgs) -> anyhow::Result<ExitCode> {
-    let _ = args;
-    anyhow::bail!("not built yet")
+    let options = resolve(&args)?;
+    let show_progress = !args.quiet && !args.json && io::stderr().is_terminal();
+    let bar = BarProgress::new(show_progress);
+    let summary = indexer::run(&options, &bar)
+        .with_context(|| format!("indexing into {}", options.index_dir.display()))?;
+    if args.json {
+        println!("{}", serde_json::to_string(&summary)?);
+    } else if !args.quiet {
+        print_summary(&summary, &mut io::stdout().lock())?;
+    }
+    if args.strict && !summary.skipped.is_empty() {
+        return Ok(ExitCode::from(1));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn resolve(args: &IndexArgs) -> anyhow::Result<IndexOptions> {
+    let encoding = match args
+        .encoding
+        .to_ascii_lowercase()
+        .replace('_', "-")
+        .as_str()
+    {
+        "auto" => Encoding::Auto,
+        "utf-8" | "utf8" => Encoding::Utf8,
+        "windows-1256" | "cp1256" | "win1256" => Encoding::Windows1256,
+        other => bail!("unknown encoding {other:?}: use auto, utf-8 or windows-1256"),
+    };
+    let mut field_keys = Vec::new();
+    for mapping in &args.fields {
+        let Some((name, key)) = mapping.split_once('=') else {
+            bail!("--field {mapping:?}: expected NAME=KEY, e.g. body=content");
+        };
+        let field = match name.trim() {
+            "id" => ArticleField::Id,
+            "title" => ArticleField::Title,
+            "body" => ArticleField::Body,
+            "tags" => ArticleField::Tags,
+            "date" => ArticleField::Date,
+            "source" => ArticleField::Source,
+            "url" => ArticleField::Url,
+            other => bail!(
+                "--field {other}=…: unknown field; use id, title, body, tags, date, source or url"
+            ),
+        };
+        field_keys.push((field, key.trim().to_string()));
+    }
+    let threads = args
+        .threads
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+        .clamp(1, 8);
+    // tantivy needs at least 15 MB per indexing thread.
+    let memory_bytes = (args.memory.max(16 * threads)) * 1024 * 1024;
+    Ok(IndexOptions {
+        archives: args.archives.clone(),
+        index_dir: args.location.index.clone(),
+        full: args.full,
+        aliases_file: args.aliases.clone(),
+        read: ReadOptions {
+            encoding,
+            field_keys,
+            ..ReadOptions::default()
+        },
+        threads,
+        memory_bytes,
+        checkpoint_bytes: 256 * 1024 * 1024,
+        analyzers: field_analyzers(&args.analyzer)?,
+    })
+}
+
+/// The field analyzers for `--analyzer NAME`: the baseline `default` uses tantivy's default analyzer
+/// for the exact fields too, so that it is a measurement of no Arabic analysis at all.
+fn field_analyzers(name: &str) -> anyhow::Result<FieldAnalyzers> {
+    if analysis::build(name).is_none() {
+        bail!(
+            "unknown analyzer {name:?}; the known analyzers are: {}",
+            analysis::NAMES.join(", ")
+        );
+    }
+    let exact = if name == analysis::TANTIVY_DEFAULT {
+        name
+    } else {
+        analysis::ARABIC_EXACT
+    };
+    Ok(FieldAnalyzers {
+        stemmed: name.to_string(),
+        exact: exact.to_string(),
+    })
+}
+
+/// An indicatif bar on stderr: files, articles, MB/s, ETA.
+struct BarProgress {
+    bar: Option<ProgressBar>,
+    files: Cell<u64>,
+    articles: Cell<u64>,
+}
+
+impl BarProgress {
+    fn new(enabled: bool) -> Self {
+        BarProgress {
+            bar: enabled.then(ProgressBar::hidden),
+            files: Cell::new(0),
+            articles: Cell::new(0),
+        }
+    }
+}
+
+impl Progress for BarProgress {
+    fn start(&self, files: u64, bytes: u64) {
+        let Some(bar) = &self.bar else { return };
+        bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
+        bar.set_length(bytes);
+        bar.set_style(
+            ProgressStyle::with_template(
+                "{spinner} [{elapsed_precise}] {wide_bar} {bytes}/{total_bytes} {binary_bytes_per_sec} ETA {eta} {msg}",
+            )
+            .expect("valid template"),
+        );
+        bar.set_message(format!("0/{files} files, 0 articles"));
+        bar.enable_steady_tick(Duration::from_millis(200));
+    }
+
+    fn file_done(&self, bytes: u64, articles: u64) {
+        let Some(bar) = &self.bar else { return };
+        bar.inc(bytes);
+        self.files.set(self.files.get() + 1);
+        self.articles.set(self.articles.get() + articles);
+        bar.set_message(format!(
+            "{} files, {} articles",
+            self.files.get(),
+            self.articles.get()
+        ));
+    }
+
+    fn finish(&self) {
+        if let Some(bar) = &self.bar {
+            bar.finish_and_clear();
+        }
+    }
+}
+
+fn print_summary(s: &IndexSummary, out: &mut impl Write) -> io::Result<()> {
+    let mb = s.bytes_read as f64 / (1024.0 * 1024.0);
+    let rate = if s.elapsed_s > 0.0 {
+        mb / s.elapsed_s
+    } else {
+        0.0
+    };
+    writeln!(out, "files seen        {}", s.files_seen)?;
+    writeln!(out, "  read            {}", s.files_read)?;
+    writeln!(out, "  unchanged       {}", s.files_unchanged)?;
+    writeln!(out, "  skipped         {}", s.skipped.len())?;
+    writeln!(out, "articles indexed  {}", s.articles_indexed)?;
+    writeln!(out, "articles updated  {}", s.articles_updated)?;
+    writeln!(out, "articles deleted  {}", s.articles_deleted)?;
+    writeln!(out, "articles unchanged {}", s.articles_unchanged)?;
+    writeln!(out, "documents         {}", s.documents)?;
+    writeln!(
+        out,
+        "elapsed           {:.2} s, {mb:.1} MB read, {rate:.1} MB/s",
+        s.elapsed_s
+    )?;
+    if !s.skipped.is_empty() {
+        // Grouped by reason, so a thousand files with the same problem read as one line.
+        let mut by_reason: std::collections::BTreeMap<String, Vec<&str>> = Default::default();
+        for skipped in &s.skipped {
+            let reason = reason_group(&skipped.reason);
+            by_reason.entry(reason).or_default().push(&skipped.path);
+        }
+        writeln!(out, "skipped:")?;
+        for (reason, paths) in by_reason {
+            writeln!(out, "  {reason} ({})", paths.len())?;
+            for path in paths.iter().take(10) {
+                writeln!(out, "    {path}")?;
+            }
+            if paths.len() > 10 {
+                writeln!(out, "    … and {} more", paths.len() - 10)?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The part of a reason that groups files: up to the first detail (`invalid JSON at line 3…` →
+/// `invalid JSON`).
+fn reason_group(reason: &str) -> String {
+    let cut = reason.find([':', '(']).unwrap_or(reason.len());
+    let head = reason[..cut].trim();
+    head.split(" at line").next().unwrap_or(head).to_string()
 }

@@ -1,11 +1,211 @@
-//! `fihris search`.
+//! `fihris search`: one query (text or JSON), or a batch of queries written as a TREC run.
 
+use std::fs;
+use std::io::{self, BufWriter, IsTerminal, Write};
 use std::process::ExitCode;
 
-use crate::cli::SearchArgs;
+use anyhow::{bail, Context};
+use serde::Serialize;
+
+use crate::cli::{SearchArgs, SortOrder};
+use crate::search::{Boosts, Engine, Hit, SearchRequest, SearchResults, Sort};
+use crate::store::Store;
 
 /// Runs `fihris search`.
 pub fn run(args: SearchArgs) -> anyhow::Result<ExitCode> {
-    let _ = args;
-    anyhow::bail!("not built yet")
+    let store = Store::open(&args.location.index)?;
+    let boosts = if args.no_exact {
+        Boosts::stemmed_only()
+    } else {
+        Boosts::default()
+    };
+    let engine = Engine::with_boosts(store, boosts)?;
+    if let Some(batch) = &args.batch {
+        let run = args.run.as_ref().expect("clap requires --run with --batch");
+        return run_batch(&engine, &args, batch, run);
+    }
+    let request = request_of(&args, args.query.clone().unwrap_or_default());
+    let results = engine.search(&request)?;
+    let stdout = io::stdout();
+    let mut out = BufWriter::new(stdout.lock());
+    if args.json {
+        serde_json::to_writer(&mut out, &JsonResults::from(&results))?;
+        writeln!(out)?;
+    } else {
+        let colour = io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+        render_text(&results, args.offset, colour, &mut out)?;
+    }
+    out.flush()?;
+    for unknown in &results.unknown_tags {
+        if unknown.suggestions.is_empty() {
+            eprintln!("fihris: no tag {:?} in the index", unknown.tag);
+        } else {
+            eprintln!(
+                "fihris: no tag {:?} in the index; did you mean: {}?",
+                unknown.tag,
+                unknown.suggestions.join("، ")
+            );
+        }
+    }
+    for warning in &results.warnings {
+        eprintln!("fihris: query: {warning}; searched the rest as plain words");
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn request_of(args: &SearchArgs, query: String) -> SearchRequest {
+    SearchRequest {
+        query,
+        all_tags: args.tags.clone(),
+        any_tags: args.any_tags.clone(),
+        not_tags: args.not_tags.clone(),
+        since: args.since.clone(),
+        until: args.until.clone(),
+        sort: match args.sort {
+            SortOrder::Relevance => Sort::Relevance,
+            SortOrder::Newest => Sort::Newest,
+            SortOrder::Oldest => Sort::Oldest,
+        },
+        limit: args
+            .limit
+            .unwrap_or(if args.batch.is_some() { 100 } else { 10 }),
+        offset: args.offset,
+        facets: if args.batch.is_some() { 0 } else { args.facets },
+        snippets: args.batch.is_none(),
+    }
+}
+
+/// The JSON shape: `{"query","total","took_ms","hits":[…],"facets":{"tags":[{"tag","count"}]}}`.
+#[derive(Serialize)]
+struct JsonResults<'a> {
+    query: &'a str,
+    total: usize,
+    took_ms: f64,
+    hits: &'a [Hit],
+    facets: JsonFacets<'a>,
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    unknown_tags: &'a [crate::search::UnknownTag],
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    warnings: &'a [String],
+}
+
+#[derive(Serialize)]
+struct JsonFacets<'a> {
+    tags: &'a [crate::search::FacetCount],
+}
+
+impl<'a> From<&'a SearchResults> for JsonResults<'a> {
+    fn from(r: &'a SearchResults) -> Self {
+        JsonResults {
+            query: &r.query,
+            total: r.total,
+            took_ms: (r.took_ms * 1000.0).round() / 1000.0,
+            hits: &r.hits,
+            facets: JsonFacets { tags: &r.facets },
+            unknown_tags: &r.unknown_tags,
+            warnings: &r.warnings,
+        }
+    }
+}
+
+/// Highlights `snippet`'s ranges: colour on a terminal, `[` `]` markers otherwise.
+fn highlight(snippet: &str, ranges: &[[usize; 2]], colour: bool) -> String {
+    let (open, close) = if colour {
+        ("\x1b[1;31m", "\x1b[0m")
+    } else {
+        ("[", "]")
+    };
+    let mut out = String::with_capacity(snippet.len() + ranges.len() * 8);
+    let mut from = 0;
+    for [start, end] in ranges {
+        if *start < from || *end > snippet.len() {
+            continue;
+        }
+        out.push_str(&snippet[from..*start]);
+        out.push_str(open);
+        out.push_str(&snippet[*start..*end]);
+        out.push_str(close);
+        from = *end;
+    }
+    out.push_str(&snippet[from..]);
+    out
+}
+
+/// Text output. Each Arabic text (title, tags, snippet) sits on a line of its own, with the Latin
+/// labels on lines apart, so a right-to-left terminal lays every line out in one direction.
+fn render_text(
+    r: &SearchResults,
+    offset: usize,
+    colour: bool,
+    out: &mut impl Write,
+) -> io::Result<()> {
+    writeln!(out, "{} results ({:.1} ms)", r.total, r.took_ms)?;
+    for (i, hit) in r.hits.iter().enumerate() {
+        writeln!(out)?;
+        let date = hit.date.as_deref().unwrap_or("-");
+        writeln!(
+            out,
+            "#{} {date} {} (score {:.2})",
+            offset + i + 1,
+            hit.id,
+            hit.score
+        )?;
+        writeln!(out, "{}", hit.title)?;
+        if !hit.tags.is_empty() {
+            writeln!(out, "{}", hit.tags.join(" · "))?;
+        }
+        if !hit.snippet.is_empty() {
+            writeln!(out, "{}", highlight(&hit.snippet, &hit.highlights, colour))?;
+        }
+        if hit.path != hit.id {
+            writeln!(out, "{}", hit.path)?;
+        }
+    }
+    if !r.facets.is_empty() {
+        writeln!(out)?;
+        writeln!(out, "tags:")?;
+        for facet in &r.facets {
+            writeln!(out, "{:>6}  {}", facet.count, facet.tag)?;
+        }
+    }
+    Ok(())
+}
+
+/// Batch mode: `qid<TAB>query` lines in, a TREC run (`qid Q0 docid rank score tag`) out.
+fn run_batch(
+    engine: &Engine,
+    args: &SearchArgs,
+    queries: &std::path::Path,
+    run: &std::path::Path,
+) -> anyhow::Result<ExitCode> {
+    let text =
+        fs::read_to_string(queries).with_context(|| format!("reading {}", queries.display()))?;
+    let file = fs::File::create(run).with_context(|| format!("creating {}", run.display()))?;
+    let mut out = BufWriter::new(file);
+    let mut count = 0;
+    for (n, line) in text.lines().enumerate() {
+        if line.trim().is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let Some((qid, query)) = line.split_once('\t') else {
+            bail!("{}:{}: expected `qid<TAB>query`", queries.display(), n + 1);
+        };
+        let results = engine
+            .search(&request_of(args, query.to_string()))
+            .with_context(|| format!("{}:{}: query {qid}", queries.display(), n + 1))?;
+        for (rank, hit) in results.hits.iter().enumerate() {
+            writeln!(
+                out,
+                "{qid} Q0 {} {} {:.6} {}",
+                hit.id,
+                rank + 1,
+                hit.score,
+                args.run_tag
+            )?;
+        }
+        count += 1;
+    }
+    out.flush()?;
+    eprintln!("fihris: {count} queries, run written to {}", run.display());
+    Ok(ExitCode::SUCCESS)
 }

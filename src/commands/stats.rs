@@ -1,11 +1,107 @@
-//! `fihris stats`.
+//! `fihris stats`: what an index holds.
 
 use std::process::ExitCode;
 
+use anyhow::Context;
+use serde::Serialize;
+use tantivy::collector::Count;
+use tantivy::query::{ExistsQuery, Query};
+use tantivy::schema::Value;
+use tantivy::{DateTime, Order, TantivyDocument};
+
+use crate::analysis::ANALYSIS_VERSION;
 use crate::cli::StatsArgs;
+use crate::schema::SCHEMA_VERSION;
+use crate::search::{format_date, vocabulary};
+use crate::store::Store;
+
+/// The statistics printed.
+#[derive(Debug, Serialize)]
+struct Stats {
+    documents: u64,
+    articles_with_tags: usize,
+    distinct_tags: usize,
+    date_from: Option<String>,
+    date_to: Option<String>,
+    size_bytes: u64,
+    segments: usize,
+    analyzer: &'static str,
+    analysis_version: u32,
+    schema_version: u32,
+    index: String,
+}
 
 /// Runs `fihris stats`.
 pub fn run(args: StatsArgs) -> anyhow::Result<ExitCode> {
-    let _ = args;
-    anyhow::bail!("not built yet")
+    let dir = &args.location.index;
+    let store = Store::open(dir)?;
+    let searcher = store.reader()?.searcher();
+    let fields = store.fields;
+    let facet_name = searcher
+        .schema()
+        .get_field_name(fields.tag_facet)
+        .to_string();
+    let with_tags = ExistsQuery::new(facet_name, false);
+    let articles_with_tags = searcher.search(&with_tags as &dyn Query, &Count)?;
+    let tags = vocabulary::all_tags(&searcher, &fields)?;
+    let date_at = |order: Order| -> anyhow::Result<Option<String>> {
+        let top = tantivy::collector::TopDocs::with_limit(1)
+            .order_by_fast_field::<DateTime>("date", order);
+        let hits = searcher.search(&ExistsQuery::new("date".to_string(), false), &top)?;
+        Ok(match hits.first() {
+            Some((_, address)) => {
+                let doc: TantivyDocument = searcher.doc(*address)?;
+                doc.get_first(fields.date)
+                    .and_then(|v| v.as_datetime())
+                    .map(format_date)
+            }
+            None => None,
+        })
+    };
+    let stats = Stats {
+        documents: searcher.num_docs(),
+        articles_with_tags,
+        distinct_tags: tags.len(),
+        date_from: date_at(Order::Asc)?,
+        date_to: date_at(Order::Desc)?,
+        size_bytes: dir_size(dir).with_context(|| format!("measuring {}", dir.display()))?,
+        segments: searcher.segment_readers().len(),
+        analyzer: crate::analysis::ARABIC,
+        analysis_version: ANALYSIS_VERSION,
+        schema_version: SCHEMA_VERSION,
+        index: dir.display().to_string(),
+    };
+    if args.json {
+        println!("{}", serde_json::to_string(&stats)?);
+    } else {
+        println!("index              {}", stats.index);
+        println!("documents          {}", stats.documents);
+        println!("articles with tags {}", stats.articles_with_tags);
+        println!("distinct tags      {}", stats.distinct_tags);
+        match (&stats.date_from, &stats.date_to) {
+            (Some(from), Some(to)) => println!("dates              {from} … {to}"),
+            _ => println!("dates              none"),
+        }
+        println!(
+            "size on disk       {:.1} MB ({} segments)",
+            stats.size_bytes as f64 / 1048576.0,
+            stats.segments
+        );
+        println!(
+            "analyzer           {} (analysis v{}, schema v{})",
+            stats.analyzer, stats.analysis_version, stats.schema_version
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn dir_size(dir: &std::path::Path) -> std::io::Result<u64> {
+    let mut total = 0;
+    for entry in std::fs::read_dir(dir)? {
+        let meta = entry?.metadata()?;
+        if meta.is_file() {
+            total += meta.len();
+        }
+    }
+    Ok(total)
 }

@@ -1,11 +1,143 @@
-//! `fihris tags`.
+//! `fihris tags` (the vocabulary) and `fihris tags report` (duplicates and variant clusters).
 
+use std::fs;
+use std::io::{self, BufWriter, Write};
 use std::process::ExitCode;
 
-use crate::cli::TagsArgs;
+use anyhow::Context;
+use serde::Serialize;
+use tantivy::schema::Value;
+use tantivy::TantivyDocument;
 
-/// Runs `fihris tags`.
+use crate::cli::{ReportFormat, TagsArgs, TagsCommand, TagsReportArgs};
+use crate::indexer::document::article_path;
+use crate::reader::{self, ReadOptions};
+use crate::search::vocabulary::{self, TagEntry};
+use crate::store::Store;
+use crate::tags::{self, build_report, tag_key, write_aliases, ArticleTags, ReportOptions};
+
+/// Runs `fihris tags` or `fihris tags report`.
 pub fn run(args: TagsArgs) -> anyhow::Result<ExitCode> {
-    let _ = args;
-    anyhow::bail!("not built yet")
+    match args.report {
+        Some(TagsCommand::Report(report)) => run_report(report),
+        None => run_vocabulary(&args),
+    }
+}
+
+#[derive(Serialize)]
+struct VocabularyOut<'a> {
+    total: usize,
+    tags: &'a [TagEntry],
+}
+
+fn run_vocabulary(args: &TagsArgs) -> anyhow::Result<ExitCode> {
+    let store = Store::open(&args.location.index)?;
+    let searcher = store.reader()?.searcher();
+    let mut all = vocabulary::all_tags(&searcher, &store.fields)?;
+    if let Some(prefix) = &args.prefix {
+        let prefix = tag_key(prefix);
+        all.retain(|t| t.key.starts_with(&prefix));
+    }
+    let total = all.len();
+    all.truncate(args.top);
+    let stdout = io::stdout();
+    let mut out = BufWriter::new(stdout.lock());
+    if args.json {
+        serde_json::to_writer(&mut out, &VocabularyOut { total, tags: &all })?;
+        writeln!(out)?;
+    } else {
+        writeln!(out, "{total} tags")?;
+        for tag in &all {
+            writeln!(out, "{:>7}  {}", tag.articles, tag.tag)?;
+        }
+    }
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn run_report(args: TagsReportArgs) -> anyhow::Result<ExitCode> {
+    let articles = match &args.archive {
+        Some(dir) => tags_of_archive(dir)?,
+        None => tags_of_index(&Store::open(&args.location.index)?)?,
+    };
+    let report = build_report(&articles, &ReportOptions::default())
+        .with_min_articles(args.min_articles as usize);
+    if let Some(path) = &args.write_aliases {
+        fs::write(path, write_aliases(&report))
+            .with_context(|| format!("writing {}", path.display()))?;
+        eprintln!(
+            "fihris: aliases written to {}: review them, then `fihris index … --aliases {}`",
+            path.display(),
+            path.display()
+        );
+    }
+    let stdout = io::stdout();
+    let mut out = BufWriter::new(stdout.lock());
+    match args.format {
+        ReportFormat::Text => tags::render::text(&report, &mut out)?,
+        ReportFormat::Json => tags::render::json(&report, &mut out)?,
+        ReportFormat::Csv => tags::render::csv(&report, &mut out)?,
+    }
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The tags of every article of the index: as written (`tag_raw`) and as indexed (`tag`, after aliases).
+fn tags_of_index(store: &Store) -> anyhow::Result<Vec<ArticleTags>> {
+    let searcher = store.reader()?.searcher();
+    let f = store.fields;
+    let mut articles = Vec::new();
+    for segment in searcher.segment_readers() {
+        let docs = segment.get_store_reader(64)?;
+        for doc_id in segment.doc_ids_alive() {
+            let doc: TantivyDocument = docs.get(doc_id)?;
+            let texts = |field| -> Vec<String> {
+                doc.get_all(field)
+                    .filter_map(|v| v.as_str().map(str::to_string))
+                    .collect()
+            };
+            let raw = texts(f.tag_raw);
+            if raw.is_empty() {
+                continue;
+            }
+            let id = doc
+                .get_first(f.id)
+                .and_then(|v| v.as_str())
+                .unwrap_or_default()
+                .to_string();
+            articles.push(ArticleTags {
+                id,
+                raw,
+                tags: texts(f.tag),
+            });
+        }
+    }
+    Ok(articles)
+}
+
+/// The tags of every article of an archive folder, read directly (no index needed).
+fn tags_of_archive(dir: &std::path::Path) -> anyhow::Result<Vec<ArticleTags>> {
+    let dir = fs::canonicalize(dir).with_context(|| format!("archive folder {}", dir.display()))?;
+    let walk = reader::walk_archives(std::slice::from_ref(&dir), None)?;
+    let options = ReadOptions::default();
+    let mut articles = Vec::new();
+    for file in &walk.files {
+        let relative = file
+            .path
+            .strip_prefix(&dir)
+            .unwrap_or(&file.path)
+            .display()
+            .to_string();
+        match reader::read_file(&file.path, &options) {
+            Ok(contents) => {
+                for located in contents.articles {
+                    let path = article_path(&relative, &located.locator);
+                    let id = located.article.id.clone().unwrap_or(path);
+                    articles.push(ArticleTags::from_raw(id, located.article.tags, None));
+                }
+            }
+            Err(err) => eprintln!("fihris: {}: skipped: {err}", file.path.display()),
+        }
+    }
+    Ok(articles)
 }

@@ -1,0 +1,158 @@
+//! Turning one [`Article`] into a tantivy document: tags deduplicated by key, aliases applied, the date
+//! parsed.
+
+use tantivy::schema::Facet;
+use tantivy::{DateTime, TantivyDocument};
+
+use crate::article::Article;
+use crate::schema::Fields;
+use crate::tags::{tag_key, Aliases};
+
+/// An article's tags as they go into the index.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct IndexedTags {
+    /// One `(key, display)` per distinct key, in first-seen order, after aliases.
+    pub distinct: Vec<(String, String)>,
+    /// How many tag entries repeated a key already seen in the same article.
+    pub repeats: usize,
+}
+
+/// Deduplicates `tags` by their key (after aliases): a tag repeated within an article, or written
+/// twice in two spellings, counts once.
+pub fn index_tags(tags: &[String], aliases: Option<&Aliases>) -> IndexedTags {
+    let mut out = IndexedTags::default();
+    for tag in tags {
+        let display = aliases
+            .and_then(|a| a.canonical(tag))
+            .unwrap_or(tag.as_str())
+            .trim();
+        let key = tag_key(display);
+        if key.is_empty() {
+            continue;
+        }
+        if out.distinct.iter().any(|(k, _)| *k == key) {
+            out.repeats += 1;
+        } else {
+            out.distinct.push((key, display.to_string()));
+        }
+    }
+    out
+}
+
+/// Parses the dates news archives carry: `2018-03-01`, RFC 3339 (`2018-03-01T10:00:00Z`,
+/// `…+03:00`), and `2015-07-21 10:22:01` / `2015-07-21T10:22:01` without a zone (taken as UTC).
+pub fn parse_date(text: &str) -> Option<DateTime> {
+    use time::format_description::well_known::Rfc3339;
+    use time::macros::format_description;
+    use time::{Date, OffsetDateTime, PrimitiveDateTime};
+
+    let text = text.trim();
+    if let Ok(dt) = OffsetDateTime::parse(text, &Rfc3339) {
+        return Some(DateTime::from_timestamp_secs(dt.unix_timestamp()));
+    }
+    let naive = text.replacen('T', " ", 1);
+    let seconds = format_description!("[year]-[month]-[day] [hour]:[minute]:[second]");
+    let minutes = format_description!("[year]-[month]-[day] [hour]:[minute]");
+    for format in [seconds, minutes] {
+        let prefix = naive.get(..naive.len().min(19)).unwrap_or(&naive);
+        if let Ok(dt) = PrimitiveDateTime::parse(prefix, format) {
+            return Some(DateTime::from_timestamp_secs(
+                dt.assume_utc().unix_timestamp(),
+            ));
+        }
+    }
+    let day = text.get(..10)?;
+    let date = Date::parse(day, format_description!("[year]-[month]-[day]")).ok()?;
+    Some(DateTime::from_timestamp_secs(
+        date.midnight().assume_utc().unix_timestamp(),
+    ))
+}
+
+/// The displayed path of an article: its file relative to the archive folder, then its place in
+/// the file (`feeds/2020.jsonl:line 3`). Articles without an `id` field take it as their id, so it
+/// must be stable across runs.
+pub fn article_path(relative: &str, locator: &str) -> String {
+    if locator.is_empty() {
+        relative.to_string()
+    } else {
+        format!("{relative}:{locator}")
+    }
+}
+
+/// Everything that identifies an article's place, decided by the indexer.
+pub struct Origin<'a> {
+    /// The file key (absolute path).
+    pub file: &'a str,
+    /// The file's signature.
+    pub file_sig: u64,
+    /// The stable article id.
+    pub id: &'a str,
+    /// The displayed path (relative path and locator).
+    pub path: &'a str,
+}
+
+/// Builds the document of `article`.
+pub fn build(
+    fields: &Fields,
+    origin: &Origin,
+    article: &Article,
+    tags: &IndexedTags,
+    raw_tags: &[String],
+) -> TantivyDocument {
+    let mut doc = TantivyDocument::default();
+    doc.add_text(fields.id, origin.id);
+    doc.add_text(fields.file, origin.file);
+    doc.add_u64(fields.file_sig, origin.file_sig);
+    doc.add_text(fields.path, origin.path);
+    doc.add_text(fields.title, &article.title);
+    doc.add_text(fields.title_exact, &article.title);
+    let body = article.body();
+    doc.add_text(fields.body, &body);
+    doc.add_text(fields.body_exact, &body);
+    for (key, display) in &tags.distinct {
+        doc.add_text(fields.tag, display);
+        doc.add_facet(
+            fields.tag_facet,
+            Facet::from_path([key.as_str(), display.as_str()]),
+        );
+    }
+    for raw in raw_tags {
+        doc.add_text(fields.tag_raw, raw);
+    }
+    if let Some(date) = article.date.as_deref().and_then(parse_date) {
+        doc.add_date(fields.date, date);
+    }
+    if let Some(source) = &article.source {
+        doc.add_text(fields.source, source);
+    }
+    if let Some(url) = &article.url {
+        doc.add_text(fields.url, url);
+    }
+    doc
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn repeated_and_variant_tags_count_once() {
+        let tags: Vec<String> = ["أرمينيا", "الكرملين", "ارمينيا", "أرمينيا"]
+            .map(String::from)
+            .to_vec();
+        let indexed = index_tags(&tags, None);
+        assert_eq!(indexed.distinct.len(), 2);
+        assert_eq!(indexed.distinct[0].1, "أرمينيا");
+        assert_eq!(indexed.repeats, 2);
+    }
+
+    #[test]
+    fn parses_the_usual_date_forms() {
+        let day = parse_date("2018-03-01").unwrap();
+        assert_eq!(parse_date("2018-03-01T00:00:00Z"), Some(day));
+        assert_eq!(parse_date("2018-03-01 00:00:00"), Some(day));
+        assert_eq!(parse_date("2018-03-01T03:00:00+03:00"), Some(day));
+        assert!(parse_date("yesterday").is_none());
+        assert!(parse_date("").is_none());
+    }
+}

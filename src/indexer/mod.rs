@@ -1,0 +1,417 @@
+//! Incremental indexing: walk the archives, read what changed, replace its articles, delete what
+//! was removed, commit in checkpoints.
+//!
+//! The index is its own manifest ([`manifest`]): each article carries its source file and that file's
+//! signature (size and modification time), so a rerun reads only files whose signature changed.
+//! Every checkpoint is a tantivy commit: killing the process leaves the last commit readable, and the
+//! next run redoes the files that had not been committed. A full rebuild (`--full`) is built in a
+//! sibling folder and swapped in at the end, so the old index stays searchable until the new one is
+//! complete.
+
+pub mod document;
+pub mod manifest;
+
+use std::collections::{HashMap, HashSet};
+use std::fs;
+use std::hash::{Hash, Hasher};
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use serde::Serialize;
+use tantivy::{IndexWriter, Term};
+
+use crate::reader::{self, ReadOptions, SourceFile};
+use crate::schema::FieldAnalyzers;
+use crate::store::{Store, StoreError, ALIASES};
+use crate::tags::{AliasError, Aliases};
+
+/// How to index.
+#[derive(Debug, Clone)]
+pub struct IndexOptions {
+    /// Archive folders.
+    pub archives: Vec<PathBuf>,
+    /// The index folder.
+    pub index_dir: PathBuf,
+    /// Rebuild from scratch.
+    pub full: bool,
+    /// A new alias file to apply (otherwise the index's stored one, if any, keeps applying).
+    pub aliases_file: Option<PathBuf>,
+    /// How files are read.
+    pub read: ReadOptions,
+    /// Indexing threads.
+    pub threads: usize,
+    /// Indexing memory budget, bytes.
+    pub memory_bytes: usize,
+    /// Commit a checkpoint after this many bytes of input.
+    pub checkpoint_bytes: u64,
+    /// The analyzers of a new index's text fields (an existing index keeps its own).
+    pub analyzers: FieldAnalyzers,
+}
+
+/// Hooks for a progress display; the default does nothing.
+pub trait Progress {
+    /// Work is known: `files` to read holding `bytes`.
+    fn start(&self, _files: u64, _bytes: u64) {}
+    /// One file was read (or skipped): its bytes and the articles it gave.
+    fn file_done(&self, _bytes: u64, _articles: u64) {}
+    /// All done.
+    fn finish(&self) {}
+}
+
+/// A progress display that shows nothing.
+pub struct NoProgress;
+impl Progress for NoProgress {}
+
+/// A file or record that was not indexed, and why.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Skipped {
+    /// The file, and for a record inside it its place (`file.jsonl: line 3`).
+    pub path: String,
+    /// Why.
+    pub reason: String,
+}
+
+/// What an index run did.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct IndexSummary {
+    /// Files found in the archives (read, unchanged or skipped).
+    pub files_seen: u64,
+    /// Files read because they were new or changed.
+    pub files_read: u64,
+    /// Files left alone because they had not changed.
+    pub files_unchanged: u64,
+    /// Articles from new files.
+    pub articles_indexed: u64,
+    /// Articles from changed files (replacing the old ones).
+    pub articles_updated: u64,
+    /// Articles removed because their file was removed.
+    pub articles_deleted: u64,
+    /// Articles in unchanged files.
+    pub articles_unchanged: u64,
+    /// Files and records not indexed.
+    pub skipped: Vec<Skipped>,
+    /// Wall time, seconds.
+    pub elapsed_s: f64,
+    /// Bytes read from changed files.
+    pub bytes_read: u64,
+    /// Checkpoints committed.
+    pub commits: u64,
+    /// Documents in the index after the run.
+    pub documents: u64,
+}
+
+/// Why an index run failed as a whole.
+#[derive(Debug, thiserror::Error)]
+pub enum IndexError {
+    /// Opening or creating the index folder failed.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// An archive folder is missing.
+    #[error(transparent)]
+    Walk(#[from] reader::WalkError),
+    /// The alias file is invalid.
+    #[error("alias file {path}: {source}")]
+    Aliases {
+        /// The alias file.
+        path: PathBuf,
+        /// What is wrong.
+        source: AliasError,
+    },
+    /// tantivy failed.
+    #[error("index error: {0}")]
+    Tantivy(#[from] tantivy::TantivyError),
+    /// A file system operation on the index folder failed.
+    #[error("{path}: {source}")]
+    Io {
+        /// The path.
+        path: PathBuf,
+        /// The error.
+        source: std::io::Error,
+    },
+}
+
+fn io_err(path: &Path) -> impl FnOnce(std::io::Error) -> IndexError + '_ {
+    move |source| IndexError::Io {
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+/// The signature that tells a changed file from an unchanged one.
+fn signature(file: &SourceFile) -> u64 {
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    (file.size, file.mtime_ns).hash(&mut hasher);
+    hasher.finish()
+}
+
+/// Indexes `options.archives` into `options.index_dir`.
+pub fn run(options: &IndexOptions, progress: &dyn Progress) -> Result<IndexSummary, IndexError> {
+    let started = Instant::now();
+    let roots = canonical_roots(&options.archives)?;
+    let target = options.index_dir.clone();
+    // A full rebuild goes to a sibling folder, swapped in when complete.
+    if options.full && target.exists() {
+        // Never replace a folder that is not a Fihris index (of any version).
+        match Store::read_marker(&target) {
+            Ok(_) | Err(StoreError::NotFound(_)) => {}
+            Err(e) => return Err(e.into()),
+        }
+    }
+    let build_dir = if options.full && target.exists() {
+        sibling(&target, "fihris-rebuild")
+    } else {
+        target.clone()
+    };
+    if build_dir != target && build_dir.exists() {
+        // Left over by a rebuild that was killed: it was never swapped in, so nothing is lost.
+        fs::remove_dir_all(&build_dir).map_err(io_err(&build_dir))?;
+    }
+    let exclude = fs::canonicalize(&target).ok();
+    let walk = reader::walk_archives(&roots, exclude.as_deref())?;
+
+    let store = match Store::open(&build_dir) {
+        Ok(store) => store,
+        Err(StoreError::NotFound(_)) => Store::create(&build_dir, &options.analyzers)?,
+        Err(e) => return Err(e.into()),
+    };
+    let aliases = resolve_aliases(options, &target)?;
+    // Applying a different alias file changes the facets of every article: re-read them all.
+    let aliases_changed = aliases_differ(&aliases.text, &store.dir.join(ALIASES));
+
+    let mut writer: IndexWriter = store
+        .index
+        .writer_with_num_threads(options.threads.max(1), options.memory_bytes)?;
+    let known = {
+        let reader = store.reader()?;
+        manifest::read(&reader.searcher(), &store.fields)?
+    };
+
+    let mut summary = IndexSummary {
+        files_seen: (walk.files.len() + walk.skipped.len()) as u64,
+        ..IndexSummary::default()
+    };
+    summary
+        .skipped
+        .extend(walk.skipped.iter().map(|(path, reason)| Skipped {
+            path: path.display().to_string(),
+            reason: reason.clone(),
+        }));
+
+    let mut to_read = Vec::new();
+    let mut seen: HashSet<String> = HashSet::new();
+    for file in &walk.files {
+        let key = file.path.to_string_lossy().into_owned();
+        let sig = signature(file);
+        match known.get(&key) {
+            Some(k) if k.sig == sig && !aliases_changed => {
+                summary.files_unchanged += 1;
+                summary.articles_unchanged += k.articles;
+            }
+            _ => to_read.push((file, key.clone(), sig)),
+        }
+        seen.insert(key);
+    }
+
+    // Files gone from an archive folder that was walked: their articles go too.
+    for (key, k) in &known {
+        let under_a_root = roots.iter().any(|root| Path::new(key).starts_with(root));
+        if under_a_root && !seen.contains(key) {
+            writer.delete_term(Term::from_field_text(store.fields.file, key));
+            summary.articles_deleted += k.articles;
+        }
+    }
+
+    progress.start(
+        to_read.len() as u64,
+        to_read.iter().map(|(f, _, _)| f.size).sum(),
+    );
+    let mut since_checkpoint = 0u64;
+    for (file, key, sig) in to_read {
+        let root = roots.iter().find(|r| file.path.starts_with(r));
+        let relative = root
+            .and_then(|r| file.path.strip_prefix(r).ok())
+            .map_or_else(|| key.clone(), |p| p.to_string_lossy().into_owned());
+        let articles = index_file(
+            &store,
+            &mut writer,
+            options,
+            aliases.aliases.as_ref(),
+            file,
+            &key,
+            &relative,
+            sig,
+            known.get(&key).is_some(),
+            &mut summary,
+        );
+        summary.files_read += 1;
+        summary.bytes_read += file.size;
+        since_checkpoint += file.size;
+        progress.file_done(file.size, articles);
+        if since_checkpoint >= options.checkpoint_bytes {
+            writer.commit()?;
+            summary.commits += 1;
+            since_checkpoint = 0;
+        }
+    }
+    writer.commit()?;
+    summary.commits += 1;
+    writer.wait_merging_threads()?;
+    // Only once every article carries the new aliases: a run killed before this point leaves the
+    // old copy, so the next run sees the aliases as changed and re-reads everything again.
+    store_aliases(&store, &aliases.text)?;
+
+    if build_dir != target {
+        swap_in(&build_dir, &target)?;
+    }
+    let store = Store::open(&target)?;
+    summary.documents = store.reader()?.searcher().num_docs();
+    summary.elapsed_s = started.elapsed().as_secs_f64();
+    progress.finish();
+    Ok(summary)
+}
+
+/// Reads one file and replaces its articles; returns how many it gave. A file that cannot be read
+/// keeps whatever the index had of it: nothing indexed is lost to a read error.
+#[allow(clippy::too_many_arguments)]
+fn index_file(
+    store: &Store,
+    writer: &mut IndexWriter,
+    options: &IndexOptions,
+    aliases: Option<&Aliases>,
+    file: &SourceFile,
+    key: &str,
+    relative: &str,
+    sig: u64,
+    was_known: bool,
+    summary: &mut IndexSummary,
+) -> u64 {
+    let contents = match reader::read_file(&file.path, &options.read) {
+        Ok(contents) => contents,
+        Err(err) => {
+            summary.skipped.push(Skipped {
+                path: file.path.display().to_string(),
+                reason: err.to_string(),
+            });
+            return 0;
+        }
+    };
+    for problem in &contents.problems {
+        summary.skipped.push(Skipped {
+            path: format!("{}: {}", file.path.display(), problem.locator),
+            reason: problem.reason.clone(),
+        });
+    }
+    writer.delete_term(Term::from_field_text(store.fields.file, key));
+    let mut count = 0;
+    for located in &contents.articles {
+        let path = document::article_path(relative, &located.locator);
+        let id = located.article.id.clone().unwrap_or_else(|| path.clone());
+        let tags = document::index_tags(&located.article.tags, aliases);
+        let origin = document::Origin {
+            file: key,
+            file_sig: sig,
+            id: &id,
+            path: &path,
+        };
+        let doc = document::build(
+            &store.fields,
+            &origin,
+            &located.article,
+            &tags,
+            &located.article.tags,
+        );
+        if let Err(err) = writer.add_document(doc) {
+            summary.skipped.push(Skipped {
+                path: path.clone(),
+                reason: format!("index error: {err}"),
+            });
+            continue;
+        }
+        count += 1;
+    }
+    if was_known {
+        summary.articles_updated += count;
+    } else {
+        summary.articles_indexed += count;
+    }
+    count
+}
+
+fn canonical_roots(archives: &[PathBuf]) -> Result<Vec<PathBuf>, IndexError> {
+    archives
+        .iter()
+        .map(|root| {
+            fs::canonicalize(root)
+                .ok()
+                .filter(|p| p.is_dir())
+                .ok_or_else(|| reader::WalkError::MissingRoot(root.clone()).into())
+        })
+        .collect()
+}
+
+/// The aliases in force for this run and the text they came from.
+struct AliasesInForce {
+    aliases: Option<Aliases>,
+    text: Option<String>,
+}
+
+/// `--aliases FILE` replaces the alias file; without it the index's stored copy keeps applying.
+fn resolve_aliases(options: &IndexOptions, target: &Path) -> Result<AliasesInForce, IndexError> {
+    let path = match &options.aliases_file {
+        Some(path) => path.clone(),
+        None => target.join(ALIASES),
+    };
+    if options.aliases_file.is_none() && !path.is_file() {
+        return Ok(AliasesInForce {
+            aliases: None,
+            text: None,
+        });
+    }
+    let text = fs::read_to_string(&path).map_err(io_err(&path))?;
+    let aliases = Aliases::parse(&text).map_err(|source| IndexError::Aliases { path, source })?;
+    Ok(AliasesInForce {
+        aliases: Some(aliases),
+        text: Some(text),
+    })
+}
+
+fn aliases_differ(new: &Option<String>, stored: &Path) -> bool {
+    let old = fs::read_to_string(stored).ok();
+    old != *new
+}
+
+fn store_aliases(store: &Store, text: &Option<String>) -> Result<(), IndexError> {
+    let path = store.dir.join(ALIASES);
+    match text {
+        Some(text) => fs::write(&path, text).map_err(io_err(&path)),
+        None if path.exists() => fs::remove_file(&path).map_err(io_err(&path)),
+        None => Ok(()),
+    }
+}
+
+fn sibling(dir: &Path, suffix: &str) -> PathBuf {
+    let mut name = dir.file_name().unwrap_or_default().to_os_string();
+    name.push(format!(".{suffix}"));
+    dir.with_file_name(name)
+}
+
+/// Replaces `target` by `built`: the old index is moved aside first, then removed.
+fn swap_in(built: &Path, target: &Path) -> Result<(), IndexError> {
+    let old = sibling(target, "fihris-old");
+    if old.exists() {
+        fs::remove_dir_all(&old).map_err(io_err(&old))?;
+    }
+    fs::rename(target, &old).map_err(io_err(target))?;
+    fs::rename(built, target).map_err(io_err(built))?;
+    fs::remove_dir_all(&old).map_err(io_err(&old))?;
+    Ok(())
+}
+
+/// How many articles of each file the index holds (for tests and `stats`).
+pub fn articles_per_file(store: &Store) -> Result<HashMap<String, u64>, IndexError> {
+    let reader = store.reader()?;
+    Ok(manifest::read(&reader.searcher(), &store.fields)?
+        .into_iter()
+        .map(|(k, v)| (k, v.articles))
+        .collect())
+}

@@ -1,0 +1,485 @@
+//! Search: Arabic-aware queries over title and body, tag filters, facet counts and snippets.
+//!
+//! A query's words are matched in four fields: `title` and `body` (stemmed, `arabic`) and
+//! `title_exact` and `body_exact` (normalized, not stemmed, `arabic_exact`). A word written the way the
+//! article writes it matches in both, so it outranks a match on the stem alone; a title match outranks
+//! a body match. The boosts ([`Boosts`]) were tuned on the ARCD retrieval collection (see README).
+
+pub mod vocabulary;
+
+use std::ops::Bound;
+use std::time::Instant;
+
+use serde::Serialize;
+use tantivy::collector::{Count, FacetCollector, TopDocs};
+use tantivy::query::{AllQuery, BooleanQuery, Occur, Query, QueryParser, RangeQuery, TermQuery};
+use tantivy::schema::{Facet, IndexRecordOption, Value};
+use tantivy::snippet::SnippetGenerator;
+use tantivy::{DateTime, DocAddress, IndexReader, Order, Searcher, TantivyDocument, Term};
+
+use crate::indexer::document::parse_date;
+use crate::store::{Store, StoreError};
+use crate::tags::{tag_key, Aliases};
+
+/// Field boosts for ranking.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Boosts {
+    /// Stemmed title.
+    pub title: f32,
+    /// Stemmed body.
+    pub body: f32,
+    /// Exact-form title.
+    pub title_exact: f32,
+    /// Exact-form body.
+    pub body_exact: f32,
+}
+
+impl Default for Boosts {
+    fn default() -> Self {
+        Boosts {
+            title: 1.5,
+            body: 1.0,
+            title_exact: 1.5,
+            body_exact: 0.5,
+        }
+    }
+}
+
+impl Boosts {
+    /// Stemmed fields only (no exact-form boost), for measurements.
+    pub fn stemmed_only() -> Self {
+        Boosts {
+            title_exact: 0.0,
+            body_exact: 0.0,
+            ..Self::default()
+        }
+    }
+}
+
+/// Result order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Sort {
+    /// By score; newest first for an empty query.
+    #[default]
+    Relevance,
+    /// Newest first.
+    Newest,
+    /// Oldest first.
+    Oldest,
+}
+
+/// What to search for.
+#[derive(Debug, Clone, Default)]
+pub struct SearchRequest {
+    /// The query text; empty matches every article.
+    pub query: String,
+    /// Tags every hit must have.
+    pub all_tags: Vec<String>,
+    /// Tags of which a hit must have one.
+    pub any_tags: Vec<String>,
+    /// Tags no hit may have.
+    pub not_tags: Vec<String>,
+    /// Earliest date (inclusive), `YYYY-MM-DD` or RFC 3339.
+    pub since: Option<String>,
+    /// Latest date (inclusive: the whole day for `YYYY-MM-DD`).
+    pub until: Option<String>,
+    /// Order.
+    pub sort: Sort,
+    /// Hits to return.
+    pub limit: usize,
+    /// Hits to skip.
+    pub offset: usize,
+    /// Tag facets to count (0: none).
+    pub facets: usize,
+    /// Whether to make snippets (batch runs don't need them).
+    pub snippets: bool,
+}
+
+/// One hit.
+#[derive(Debug, Clone, Serialize)]
+pub struct Hit {
+    /// Article id.
+    pub id: String,
+    /// Score (0 when sorted by date).
+    pub score: f32,
+    /// Title as written.
+    pub title: String,
+    /// Publication date (`YYYY-MM-DD`), if known.
+    pub date: Option<String>,
+    /// Tags as displayed.
+    pub tags: Vec<String>,
+    /// Path of the source (and place in the file).
+    pub path: String,
+    /// A passage of the body around the matched words.
+    pub snippet: String,
+    /// Byte ranges of the matched words in `snippet`.
+    pub highlights: Vec<[usize; 2]>,
+}
+
+/// A facet count.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct FacetCount {
+    /// The tag as displayed.
+    pub tag: String,
+    /// Matching articles with that tag.
+    pub count: u64,
+}
+
+/// A tag filter value that names no tag in the index.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct UnknownTag {
+    /// As typed.
+    pub tag: String,
+    /// The closest existing tags.
+    pub suggestions: Vec<String>,
+}
+
+/// What a search found.
+#[derive(Debug, Clone, Serialize)]
+pub struct SearchResults {
+    /// The query as given.
+    pub query: String,
+    /// Matching articles (all of them, not only this page).
+    pub total: usize,
+    /// Time taken, milliseconds.
+    pub took_ms: f64,
+    /// This page of hits.
+    pub hits: Vec<Hit>,
+    /// Tag facet counts over all matching articles.
+    pub facets: Vec<FacetCount>,
+    /// Tag filters that match no tag.
+    pub unknown_tags: Vec<UnknownTag>,
+    /// Parts of the query that could not be parsed and were searched as plain words.
+    pub warnings: Vec<String>,
+}
+
+/// Why a search failed.
+#[derive(Debug, thiserror::Error)]
+pub enum SearchError {
+    /// The index could not be opened.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// A date filter is not a date.
+    #[error("invalid date {0:?}: expected YYYY-MM-DD")]
+    Date(String),
+    /// tantivy failed.
+    #[error("search error: {0}")]
+    Tantivy(#[from] tantivy::TantivyError),
+}
+
+/// An open index ready to answer many searches (one reader, one query parser).
+pub struct Engine {
+    store: Store,
+    reader: IndexReader,
+    parser: QueryParser,
+    aliases: Option<Aliases>,
+}
+
+impl Engine {
+    /// Opens the index at `store` with the default boosts.
+    pub fn open(store: Store) -> Result<Engine, SearchError> {
+        Self::with_boosts(store, Boosts::default())
+    }
+
+    /// Opens the index with `boosts`.
+    pub fn with_boosts(store: Store, boosts: Boosts) -> Result<Engine, SearchError> {
+        let f = store.fields;
+        let mut fields = vec![f.title, f.body];
+        if boosts.title_exact > 0.0 {
+            fields.push(f.title_exact);
+        }
+        if boosts.body_exact > 0.0 {
+            fields.push(f.body_exact);
+        }
+        let mut parser = QueryParser::for_index(&store.index, fields);
+        parser.set_field_boost(f.title, boosts.title);
+        parser.set_field_boost(f.body, boosts.body);
+        parser.set_field_boost(f.title_exact, boosts.title_exact);
+        parser.set_field_boost(f.body_exact, boosts.body_exact);
+        let aliases = store
+            .aliases_path()
+            .and_then(|p| std::fs::read_to_string(p).ok())
+            .and_then(|text| Aliases::parse(&text).ok());
+        let reader = store.reader()?;
+        Ok(Engine {
+            store,
+            reader,
+            parser,
+            aliases,
+        })
+    }
+
+    /// The searcher of the latest commit.
+    pub fn searcher(&self) -> Searcher {
+        self.reader.searcher()
+    }
+
+    /// The index.
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    /// The facet key a typed tag filters on: aliases first, then normalization.
+    pub fn tag_key(&self, typed: &str) -> String {
+        let canonical = self.aliases.as_ref().and_then(|a| a.canonical(typed));
+        tag_key(canonical.unwrap_or(typed))
+    }
+
+    /// Parses the user's query leniently: what cannot be parsed is searched as words, with a warning.
+    pub fn parse_query(&self, text: &str) -> (Box<dyn Query>, Vec<String>) {
+        if text.trim().is_empty() {
+            return (Box::new(AllQuery), Vec::new());
+        }
+        let (query, errors) = self.parser.parse_query_lenient(text);
+        let warnings = errors.iter().map(|e| e.to_string()).collect();
+        (query, warnings)
+    }
+
+    /// Runs `request`.
+    pub fn search(&self, request: &SearchRequest) -> Result<SearchResults, SearchError> {
+        let started = Instant::now();
+        let searcher = self.searcher();
+        let (text_query, warnings) = self.parse_query(&request.query);
+        let (query, unknown_tags) = self.filtered(&searcher, text_query.box_clone(), request)?;
+
+        let limit = request.limit.max(1);
+        let page = TopDocs::with_limit(limit).and_offset(request.offset);
+        let sort = match request.sort {
+            Sort::Relevance if request.query.trim().is_empty() => Sort::Newest,
+            other => other,
+        };
+        let facet_field = searcher
+            .schema()
+            .get_field_name(self.store.fields.tag_facet)
+            .to_string();
+        let mut facet_collector = FacetCollector::for_field(facet_field);
+        facet_collector.add_facet(Facet::root());
+
+        let (docs, total, facet_counts): (Vec<(f32, DocAddress)>, usize, _) = match sort {
+            Sort::Relevance => {
+                let (docs, total, facets) = if request.facets > 0 {
+                    let (d, t, f) = searcher
+                        .search(&query, &(page.order_by_score(), Count, facet_collector))?;
+                    (d, t, Some(f))
+                } else {
+                    let (d, t) = searcher.search(&query, &(page.order_by_score(), Count))?;
+                    (d, t, None)
+                };
+                (docs, total, facets)
+            }
+            Sort::Newest | Sort::Oldest => {
+                let order = if sort == Sort::Newest {
+                    Order::Desc
+                } else {
+                    Order::Asc
+                };
+                let by_date = page.order_by_fast_field::<DateTime>("date", order);
+                let (d, t, f) = searcher.search(&query, &(by_date, Count, facet_collector))?;
+                let docs = d.into_iter().map(|(_, addr)| (0.0, addr)).collect();
+                (docs, t, (request.facets > 0).then_some(f))
+            }
+        };
+
+        let facets = match facet_counts {
+            Some(counts) => {
+                let top = counts.top_k(Facet::root(), request.facets);
+                let keys: Vec<String> = top
+                    .iter()
+                    .filter_map(|(facet, _)| facet.to_path().first().map(|k| k.to_string()))
+                    .collect();
+                let key_refs: Vec<&str> = keys.iter().map(String::as_str).collect();
+                let displays = vocabulary::display_forms(&searcher, &self.store.fields, &key_refs)?;
+                keys.iter()
+                    .zip(top.iter())
+                    .map(|(key, (_, count))| FacetCount {
+                        tag: displays.get(key).cloned().unwrap_or_else(|| key.clone()),
+                        count: *count,
+                    })
+                    .collect()
+            }
+            None => Vec::new(),
+        };
+
+        let snippets = if request.snippets {
+            let mut generator =
+                SnippetGenerator::create(&searcher, &*text_query, self.store.fields.body)?;
+            generator.set_max_num_chars(200);
+            Some(generator)
+        } else {
+            None
+        };
+        let mut hits = Vec::with_capacity(docs.len());
+        for (score, address) in docs {
+            let doc: TantivyDocument = searcher.doc(address)?;
+            hits.push(self.hit(&doc, score, snippets.as_ref()));
+        }
+        Ok(SearchResults {
+            query: request.query.clone(),
+            total,
+            took_ms: started.elapsed().as_secs_f64() * 1000.0,
+            hits,
+            facets,
+            unknown_tags,
+            warnings,
+        })
+    }
+
+    /// Wraps `query` with the tag and date filters of `request`.
+    fn filtered(
+        &self,
+        searcher: &Searcher,
+        query: Box<dyn Query>,
+        request: &SearchRequest,
+    ) -> Result<(Box<dyn Query>, Vec<UnknownTag>), SearchError> {
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, query)];
+        let mut unknown = Vec::new();
+        let tag_query =
+            |typed: &str, unknown: &mut Vec<UnknownTag>| -> Result<Box<dyn Query>, SearchError> {
+                let key = self.tag_key(typed);
+                let term = Term::from_facet(
+                    self.store.fields.tag_facet,
+                    &Facet::from_path([key.as_str()]),
+                );
+                if searcher.doc_freq(&term)? == 0 {
+                    unknown.push(UnknownTag {
+                        tag: typed.to_string(),
+                        suggestions: self.suggest_tags(searcher, &key, 3)?,
+                    });
+                }
+                Ok(Box::new(TermQuery::new(term, IndexRecordOption::Basic)))
+            };
+        for tag in &request.all_tags {
+            clauses.push((Occur::Must, tag_query(tag, &mut unknown)?));
+        }
+        if !request.any_tags.is_empty() {
+            let mut any = Vec::new();
+            for tag in &request.any_tags {
+                any.push((Occur::Should, tag_query(tag, &mut unknown)?));
+            }
+            clauses.push((Occur::Must, Box::new(BooleanQuery::new(any))));
+        }
+        for tag in &request.not_tags {
+            clauses.push((Occur::MustNot, tag_query(tag, &mut unknown)?));
+        }
+        if request.since.is_some() || request.until.is_some() {
+            let field = self.store.fields.date;
+            let bound = |text: &Option<String>,
+                         end_of_day: bool|
+             -> Result<Bound<Term>, SearchError> {
+                let Some(text) = text else {
+                    return Ok(Bound::Unbounded);
+                };
+                let date = parse_date(text).ok_or_else(|| SearchError::Date(text.clone()))?;
+                let is_day = text.trim().len() == 10;
+                Ok(if end_of_day && is_day {
+                    let next = DateTime::from_timestamp_secs(date.into_timestamp_secs() + 86_400);
+                    Bound::Excluded(Term::from_field_date_for_search(field, next))
+                } else {
+                    Bound::Included(Term::from_field_date_for_search(field, date))
+                })
+            };
+            let range =
+                RangeQuery::new(bound(&request.since, false)?, bound(&request.until, true)?);
+            clauses.push((Occur::Must, Box::new(range)));
+        }
+        if clauses.len() == 1 {
+            let (_, query) = clauses.pop().expect("one clause");
+            return Ok((query, unknown));
+        }
+        Ok((Box::new(BooleanQuery::new(clauses)), unknown))
+    }
+
+    /// The existing tags closest to `key` (edit distance on normalized keys, prefixes first).
+    pub fn suggest_tags(
+        &self,
+        searcher: &Searcher,
+        key: &str,
+        n: usize,
+    ) -> Result<Vec<String>, SearchError> {
+        let tags = vocabulary::all_tags(searcher, &self.store.fields)?;
+        let mut scored: Vec<(usize, u64, String)> = tags
+            .into_iter()
+            .map(|t| {
+                let distance = if t.key.starts_with(key) || key.starts_with(t.key.as_str()) {
+                    0
+                } else {
+                    strsim::levenshtein(key, &t.key)
+                };
+                (distance, t.articles, t.tag)
+            })
+            .filter(|(d, _, _)| *d <= key.chars().count().max(2) / 2 + 1)
+            .collect();
+        scored.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
+        Ok(scored.into_iter().take(n).map(|(_, _, t)| t).collect())
+    }
+
+    fn hit(&self, doc: &TantivyDocument, score: f32, snippets: Option<&SnippetGenerator>) -> Hit {
+        let f = &self.store.fields;
+        let text = |field| {
+            doc.get_first(field)
+                .and_then(|v| v.as_str())
+                .unwrap_or_default()
+                .to_string()
+        };
+        let (snippet, highlights) = match snippets {
+            Some(generator) => {
+                let snippet = generator.snippet_from_doc(doc);
+                if snippet.is_empty() {
+                    (lead(&text(f.body), 200), Vec::new())
+                } else {
+                    let ranges = snippet
+                        .highlighted()
+                        .iter()
+                        .map(|r| [r.start, r.end])
+                        .collect();
+                    (snippet.fragment().to_string(), ranges)
+                }
+            }
+            None => (String::new(), Vec::new()),
+        };
+        Hit {
+            id: text(f.id),
+            score,
+            title: text(f.title),
+            date: doc
+                .get_first(f.date)
+                .and_then(|v| v.as_datetime())
+                .map(format_date),
+            tags: doc
+                .get_all(f.tag)
+                .filter_map(|v| v.as_str().map(str::to_string))
+                .collect(),
+            path: text(f.path),
+            snippet,
+            highlights,
+        }
+    }
+}
+
+/// The first `max_chars` characters of `text`, cut at a word boundary.
+fn lead(text: &str, max_chars: usize) -> String {
+    let first_paragraph = text.lines().next().unwrap_or_default();
+    if first_paragraph.chars().count() <= max_chars {
+        return first_paragraph.to_string();
+    }
+    let cut: String = first_paragraph.chars().take(max_chars).collect();
+    match cut.rfind(' ') {
+        Some(space) => format!("{}…", &cut[..space]),
+        None => format!("{cut}…"),
+    }
+}
+
+/// `YYYY-MM-DD`, or RFC 3339 when the time of day is not midnight.
+pub fn format_date(date: DateTime) -> String {
+    let secs = date.into_timestamp_secs();
+    let Ok(dt) = time::OffsetDateTime::from_unix_timestamp(secs) else {
+        return secs.to_string();
+    };
+    if secs % 86_400 == 0 {
+        let (y, m, d) = (dt.year(), u8::from(dt.month()), dt.day());
+        format!("{y:04}-{m:02}-{d:02}")
+    } else {
+        dt.format(&time::format_description::well_known::Rfc3339)
+            .unwrap_or_else(|_| secs.to_string())
+    }
+}
