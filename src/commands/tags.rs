@@ -74,9 +74,9 @@ fn run_report(args: TagsReportArgs) -> anyhow::Result<ExitCode> {
     let stdout = io::stdout();
     let mut out = BufWriter::new(stdout.lock());
     match args.format {
-        ReportFormat::Text => tags::render::text(&report, &mut out)?,
-        ReportFormat::Json => tags::render::json(&report, &mut out)?,
-        ReportFormat::Csv => tags::render::csv(&report, &mut out)?,
+        ReportFormat::Text => tags::render::write_text(&report, &mut out)?,
+        ReportFormat::Json => tags::render::write_json(&report, &mut out)?,
+        ReportFormat::Csv => tags::render::write_csv(&report, &mut out)?,
     }
     out.flush()?;
     Ok(ExitCode::SUCCESS)
