@@ -1,0 +1,260 @@
+//! The five clustering methods. Each one BLOCKS candidates first (a hash of a key, or an inverted
+//! index of words), so no method compares all pairs of tags: tens of thousands of tags take well
+//! under a second.
+//!
+//! A method works on *nodes*: at the first stage the distinct tags, at every later stage the
+//! clusters the stricter methods formed, each represented by its canonical form. So a tag belongs to
+//! at most one cluster per method, and a pair joined by a strict method is not reported again.
+
+use std::collections::HashMap;
+
+use strsim::levenshtein;
+
+use super::keys::{fingerprint, spelling_skeleton, stem_key, tag_key, word_set, words_by_skeleton};
+use super::model::Method;
+
+/// The confidence of each method's clusters (the `spelling` method lowers it for short words).
+pub(super) fn base_confidence(method: Method) -> f64 {
+    match method {
+        Method::Normalized => 0.99,
+        Method::Fingerprint => 0.9,
+        Method::Stem => 0.8,
+        Method::Spelling => 0.7,
+        Method::Containment => 0.3,
+    }
+}
+
+/// The spelling confidence when a differing word is short (four or five letters), where an inner
+/// long vowel more often makes a different Arabic word (محمد / محمود).
+const SHORT_SPELLING_CONFIDENCE: f64 = 0.6;
+
+/// The most words a containing tag may add to the contained one: more, and it is a different,
+/// narrower subject rather than a fuller name.
+const MAX_EXTRA_WORDS: usize = 2;
+
+/// A tag or a cluster of tags, as the next method sees it.
+#[derive(Debug, Clone)]
+pub(super) struct Node {
+    /// Its canonical (display) form: what the method compares.
+    pub canonical: String,
+    /// The indices of the articles carrying any of its tags, sorted and deduplicated.
+    pub articles: Vec<u32>,
+}
+
+/// A set of nodes one method joins, with its confidence.
+#[derive(Debug, Clone)]
+pub(super) struct Group {
+    /// Indices into the node slice, two or more, in ascending order.
+    pub nodes: Vec<usize>,
+    /// How sure the method is.
+    pub confidence: f64,
+}
+
+/// Runs `method` over `nodes`: the disjoint groups of two or more nodes it joins.
+pub(super) fn find_groups(method: Method, nodes: &[Node]) -> Vec<Group> {
+    match method {
+        Method::Normalized => group_by_key(nodes, tag_key, method),
+        Method::Fingerprint => group_by_key(nodes, fingerprint, method),
+        Method::Stem => group_by_key(nodes, stem_key, method),
+        Method::Spelling => spelling_groups(nodes),
+        Method::Containment => containment_groups(nodes),
+    }
+}
+
+/// Nodes whose keys are equal form one group.
+fn group_by_key(nodes: &[Node], key: fn(&str) -> String, method: Method) -> Vec<Group> {
+    let mut blocks: HashMap<String, Vec<usize>> = HashMap::new();
+    for (i, node) in nodes.iter().enumerate() {
+        let k = key(&node.canonical);
+        if !k.is_empty() {
+            blocks.entry(k).or_default().push(i);
+        }
+    }
+    let mut groups: Vec<Group> = blocks
+        .into_values()
+        .filter(|b| b.len() > 1)
+        .map(|nodes| Group {
+            nodes,
+            confidence: base_confidence(method),
+        })
+        .collect();
+    groups.sort_by_key(|g| g.nodes[0]);
+    groups
+}
+
+/// Blocks nodes by [`spelling_skeleton`], then joins the pairs of a block whose spellings are close
+/// enough ([`spelling_confidence`]); the joined pairs' connected components are the groups.
+fn spelling_groups(nodes: &[Node]) -> Vec<Group> {
+    let mut blocks: HashMap<String, Vec<usize>> = HashMap::new();
+    for (i, node) in nodes.iter().enumerate() {
+        blocks
+            .entry(spelling_skeleton(&node.canonical))
+            .or_default()
+            .push(i);
+    }
+    let mut parent: Vec<usize> = (0..nodes.len()).collect();
+    let mut confidence: HashMap<usize, f64> = HashMap::new();
+    let mut joined = Vec::new();
+    for block in blocks.values().filter(|b| b.len() > 1) {
+        for (x, &a) in block.iter().enumerate() {
+            for &b in &block[x + 1..] {
+                if let Some(c) = spelling_confidence(&nodes[a].canonical, &nodes[b].canonical) {
+                    let (ra, rb) = (find(&mut parent, a), find(&mut parent, b));
+                    parent[ra.max(rb)] = ra.min(rb);
+                    joined.push((a, c));
+                }
+            }
+        }
+    }
+    for (a, c) in joined {
+        let root = find(&mut parent, a);
+        let entry = confidence.entry(root).or_insert(c);
+        *entry = entry.min(c);
+    }
+    let mut components: HashMap<usize, Vec<usize>> = HashMap::new();
+    for i in 0..nodes.len() {
+        let root = find(&mut parent, i);
+        components.entry(root).or_default().push(i);
+    }
+    let mut groups: Vec<Group> = components
+        .into_iter()
+        .filter(|(_, members)| members.len() > 1)
+        .map(|(root, nodes)| Group {
+            nodes,
+            confidence: confidence[&root],
+        })
+        .collect();
+    groups.sort_by_key(|g| g.nodes[0]);
+    groups
+}
+
+fn find(parent: &mut [usize], mut i: usize) -> usize {
+    while parent[i] != i {
+        parent[i] = parent[parent[i]];
+        i = parent[i];
+    }
+    i
+}
+
+/// Whether two tags with the same skeleton are spellings of one name, and how sure that is.
+///
+/// Word by word (the skeleton guarantees the words differ only in inner long vowels), every word
+/// that differs must have at least four letters and differ by one edit, or two for words of seven
+/// letters or more. Short words get a lower confidence.
+pub(super) fn spelling_confidence(a: &str, b: &str) -> Option<f64> {
+    let (wa, wb) = (words_by_skeleton(a), words_by_skeleton(b));
+    if wa.len() != wb.len() || wa == wb {
+        return None;
+    }
+    let mut confidence = base_confidence(Method::Spelling);
+    for (x, y) in wa.iter().zip(&wb).filter(|(x, y)| x != y) {
+        let (lx, ly) = (x.chars().count(), y.chars().count());
+        let (short, long) = (lx.min(ly), lx.max(ly));
+        let allowed = if long >= 7 { 2 } else { 1 };
+        if short < 4 || levenshtein(x, y) > allowed {
+            return None;
+        }
+        if short < 6 {
+            confidence = SHORT_SPELLING_CONFIDENCE;
+        }
+    }
+    Some(confidence)
+}
+
+/// Pairs a tag with a tag that contains all its words plus one or two more (ترمب / دونالد ترمب):
+/// for each tag, the most used such tag, then pairs taken greedily, most articles first, so that a
+/// tag is in one pair at most. Candidates come from an inverted index of words, looked up by the
+/// tag's rarest word.
+fn containment_groups(nodes: &[Node]) -> Vec<Group> {
+    let words: Vec<Vec<String>> = nodes.iter().map(|n| word_set(&n.canonical)).collect();
+    let mut postings: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (i, ws) in words.iter().enumerate() {
+        for w in ws {
+            postings.entry(w.as_str()).or_default().push(i);
+        }
+    }
+    let mut pairs = Vec::new();
+    for (a, wa) in words.iter().enumerate() {
+        let Some(rarest) = wa.iter().min_by_key(|w| postings[w.as_str()].len()) else {
+            continue;
+        };
+        let best = postings[rarest.as_str()]
+            .iter()
+            .copied()
+            .filter(|&b| b != a && contains_words(&words[b], wa))
+            .max_by_key(|&b| (nodes[b].articles.len(), std::cmp::Reverse(b)));
+        if let Some(b) = best {
+            pairs.push((nodes[a].articles.len() + nodes[b].articles.len(), a, b));
+        }
+    }
+    pairs.sort_by(|x, y| y.0.cmp(&x.0).then(x.1.cmp(&y.1)));
+    let mut used = vec![false; nodes.len()];
+    let mut groups = Vec::new();
+    for (_, a, b) in pairs {
+        if !used[a] && !used[b] {
+            used[a] = true;
+            used[b] = true;
+            groups.push(Group {
+                nodes: vec![a.min(b), a.max(b)],
+                confidence: base_confidence(Method::Containment),
+            });
+        }
+    }
+    groups
+}
+
+/// True when `outer` has every word of `inner` and one to [`MAX_EXTRA_WORDS`] more (both sorted).
+fn contains_words(outer: &[String], inner: &[String]) -> bool {
+    outer.len() > inner.len()
+        && outer.len() - inner.len() <= MAX_EXTRA_WORDS
+        && inner.iter().all(|w| outer.binary_search(w).is_ok())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn nodes(tags: &[(&str, u32)]) -> Vec<Node> {
+        tags.iter()
+            .map(|&(t, n)| Node {
+                canonical: t.to_string(),
+                articles: (0..n).collect(),
+            })
+            .collect()
+    }
+
+    fn joined(method: Method, tags: &[(&str, u32)]) -> Vec<Vec<String>> {
+        let ns = nodes(tags);
+        find_groups(method, &ns)
+            .into_iter()
+            .map(|g| g.nodes.iter().map(|&i| ns[i].canonical.clone()).collect())
+            .collect()
+    }
+
+    #[test]
+    fn spelling_joins_transliterations_not_arabic_patterns() {
+        assert!(spelling_confidence("ترمب", "ترامب").is_some());
+        assert!(spelling_confidence("كلينتون", "كلنتون").is_some());
+        assert!(spelling_confidence("دونالد ترمب", "دونالد ترامب").is_some());
+        assert!(spelling_confidence("حسن", "حسين").is_none());
+        assert!(spelling_confidence("سعد", "سعيد").is_none());
+    }
+
+    #[test]
+    fn containment_pairs_each_tag_once_with_its_most_used_container() {
+        let groups = joined(
+            Method::Containment,
+            &[("ترمب", 10), ("دونالد ترمب", 5), ("الرئيس دونالد ترمب", 1)],
+        );
+        assert_eq!(groups, vec![vec!["ترمب", "دونالد ترمب"]]);
+    }
+
+    #[test]
+    fn containment_ignores_tags_adding_too_many_words() {
+        let groups = joined(
+            Method::Containment,
+            &[("قطر", 3), ("أزمة قطر مع دول الخليج", 2)],
+        );
+        assert!(groups.is_empty(), "{groups:?}");
+    }
+}
