@@ -5,62 +5,20 @@
 //! Windows-1256 text. Bad input never panics: a whole file that cannot be read is a [`ReadError`];
 //! a bad record inside an otherwise good file is a [`Problem`] and the rest of the file is kept.
 
+mod container;
+mod decode;
+mod json;
+mod options;
+mod seed_text;
+mod walk;
+
+use std::fs::File;
 use std::path::{Path, PathBuf};
 
 use crate::article::Article;
 
-/// How text files are decoded.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Encoding {
-    /// UTF-8 when the bytes are valid UTF-8, else Windows-1256 when they decode to Arabic text,
-    /// else the file is reported as undecodable.
-    #[default]
-    Auto,
-    /// UTF-8 only.
-    Utf8,
-    /// Windows-1256 only.
-    Windows1256,
-}
-
-/// The article fields that can be mapped to a JSON key with `--field NAME=KEY`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum ArticleField {
-    /// `id`
-    Id,
-    /// `title`
-    Title,
-    /// `body`
-    Body,
-    /// `tags`
-    Tags,
-    /// `date`
-    Date,
-    /// `source`
-    Source,
-    /// `url`
-    Url,
-}
-
-/// Options for reading files.
-#[derive(Debug, Clone)]
-pub struct ReadOptions {
-    /// How text is decoded.
-    pub encoding: Encoding,
-    /// Explicit JSON keys for fields (`--field body=content`), tried before the usual names.
-    pub field_keys: Vec<(ArticleField, String)>,
-    /// Files larger than this (after decompression for `.gz` and zip members) are skipped.
-    pub max_file_bytes: u64,
-}
-
-impl Default for ReadOptions {
-    fn default() -> Self {
-        ReadOptions {
-            encoding: Encoding::Auto,
-            field_keys: Vec::new(),
-            max_file_bytes: 256 * 1024 * 1024,
-        }
-    }
-}
+pub use options::{parse_field_spec, ArticleField, Encoding, OptionError, ReadOptions};
+pub use walk::{walk_archives, Walk, WalkError};
 
 /// A file found in the archive, with what is needed to tell whether it changed.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -143,41 +101,403 @@ pub enum ReadError {
     /// The file's extension is not one Fihris reads.
     #[error("unsupported file type")]
     Unsupported,
+    /// Valid JSON that holds no objects to read as articles (a bare string, a number…).
+    #[error("unexpected JSON: {0}")]
+    Shape(String),
+    /// A `.gz` file or zip member decompresses to more than the limit (a decompression bomb,
+    /// or just too big); its real size is not known without decompressing it all.
+    #[error("file too large once decompressed: more than {limit} bytes")]
+    TooLargeDecompressed {
+        /// The limit.
+        limit: u64,
+    },
+    /// A zip archive inside a zip archive: not read, to keep one level of containers.
+    #[error("zip archive inside a zip archive, not read")]
+    NestedZip,
+}
+
+/// The article format, from the file name's (inner) extension.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Format {
+    /// The seed text format, `.txt`.
+    Text,
+    /// `.json`: one object or an array of objects.
+    Json,
+    /// `.jsonl`, `.ndjson`: one object a line.
+    JsonLines,
+}
+
+/// How a file's bytes reach the format's parser.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    /// Read as is.
+    Plain(Format),
+    /// Gunzipped first; the format comes from the extension under `.gz`.
+    Gzip(Format),
+    /// A zip archive; each member has its own kind.
+    Zip,
+}
+
+impl Kind {
+    /// The kind of a file (or zip member) name, by its extensions, ignoring ASCII case;
+    /// `None` for names Fihris does not read.
+    fn of_name(name: &str) -> Option<Kind> {
+        let name = Path::new(name);
+        let extension = lowercase_extension(name)?;
+        match extension.as_str() {
+            "zip" => Some(Kind::Zip),
+            "gz" => {
+                let inner = Path::new(name.file_stem()?);
+                Format::of_extension(&lowercase_extension(inner)?).map(Kind::Gzip)
+            }
+            other => Format::of_extension(other).map(Kind::Plain),
+        }
+    }
+}
+
+impl Format {
+    fn of_extension(extension: &str) -> Option<Format> {
+        match extension {
+            "txt" => Some(Format::Text),
+            "json" => Some(Format::Json),
+            "jsonl" | "ndjson" => Some(Format::JsonLines),
+            _ => None,
+        }
+    }
+}
+
+fn lowercase_extension(path: &Path) -> Option<String> {
+    Some(path.extension()?.to_str()?.to_ascii_lowercase())
+}
+
+/// Hidden files and folders (`.git`, `.DS_Store`) are not archive content.
+fn is_hidden_name(name: &str) -> bool {
+    name.starts_with('.') && name != "." && name != ".."
 }
 
 /// Whether `path` names a file Fihris reads (by its extension), so the walker can count the others
 /// as skipped without opening them.
 pub fn is_supported(path: &Path) -> bool {
-    let _ = path;
-    todo!("reader helper")
+    path.file_name()
+        .and_then(|name| name.to_str())
+        .and_then(Kind::of_name)
+        .is_some()
 }
 
-/// Reads every article of `path`.
+/// Reads every article of `path`. The size limit is checked from the file's metadata before
+/// anything is read, and again on the decompressed bytes of `.gz` files and zip members.
 pub fn read_file(path: &Path, options: &ReadOptions) -> Result<FileContents, ReadError> {
-    let _ = (path, options);
-    todo!("reader helper")
+    let kind = path
+        .file_name()
+        .and_then(|name| name.to_str())
+        .and_then(Kind::of_name)
+        .ok_or(ReadError::Unsupported)?;
+    let limit = options.max_file_bytes;
+    let size = std::fs::metadata(path)?.len();
+    if size > limit {
+        return Err(ReadError::TooLarge { size, limit });
+    }
+    let file = File::open(path)?;
+    let contents = match kind {
+        Kind::Plain(format) => {
+            // The file may have grown since its metadata was read: keep to the limit anyway.
+            let bytes = container::read_limited(file, limit)?
+                .ok_or(ReadError::TooLargeDecompressed { limit })?;
+            return parse_bytes(bytes, format, options);
+        }
+        Kind::Gzip(format) => {
+            let bytes = container::gunzip(std::io::BufReader::new(file), limit)?;
+            return parse_bytes(bytes, format, options);
+        }
+        Kind::Zip => container::read_zip(file, options)?,
+    };
+    at_least_one_article(contents)
 }
 
-/// What walking the archive folders found.
-#[derive(Debug, Clone, Default)]
-pub struct Walk {
-    /// Files to read, in a stable order (sorted by path within each root, roots in the order given).
-    pub files: Vec<SourceFile>,
-    /// Files that will not be read, with the reason (unsupported type, unreadable metadata…).
-    pub skipped: Vec<(PathBuf, String)>,
+/// Decodes and parses one file's (decompressed) bytes.
+fn parse_bytes(
+    bytes: Vec<u8>,
+    format: Format,
+    options: &ReadOptions,
+) -> Result<FileContents, ReadError> {
+    let text = decode::decode(bytes, options.encoding)?;
+    let contents = match format {
+        Format::Text => {
+            let article = seed_text::parse(&text).ok_or(ReadError::NoArticle)?;
+            FileContents {
+                articles: vec![LocatedArticle {
+                    locator: String::new(),
+                    article,
+                }],
+                problems: Vec::new(),
+            }
+        }
+        Format::Json => json::parse_document(&text, options)?,
+        Format::JsonLines => json::parse_lines(&text, options),
+    };
+    at_least_one_article(contents)
 }
 
-/// Why walking could not even start.
-#[derive(Debug, thiserror::Error)]
-pub enum WalkError {
-    /// An archive folder does not exist or is not a folder.
-    #[error("archive folder {0} does not exist or is not a folder")]
-    MissingRoot(PathBuf),
+/// A file that gave no article is [`ReadError::NoArticle`] when nothing else went wrong (no
+/// records, or only records with neither title nor body). When records were refused for other
+/// reasons (invalid JSON lines, bad zip members), those problems are the better explanation and
+/// are returned as they are.
+fn at_least_one_article(contents: FileContents) -> Result<FileContents, ReadError> {
+    let only_empty_records = contents
+        .problems
+        .iter()
+        .all(|problem| problem.reason == json::NO_TITLE_OR_BODY);
+    if contents.articles.is_empty() && only_empty_records {
+        Err(ReadError::NoArticle)
+    } else {
+        Ok(contents)
+    }
 }
 
-/// Walks `roots` (walkdir, no symlink loops), skipping hidden files and folders and the folder
-/// `exclude` (the index itself, when it sits inside the archive).
-pub fn walk_archives(roots: &[PathBuf], exclude: Option<&Path>) -> Result<Walk, WalkError> {
-    let _ = (roots, exclude);
-    todo!("reader helper")
+#[cfg(test)]
+mod real_data_tests;
+
+#[cfg(test)]
+mod tests {
+    use std::io::Write;
+    use std::path::PathBuf;
+
+    use super::*;
+
+    /// Writes `bytes` as `name` in a fresh temp folder; the folder lives as long as the guard.
+    fn file(name: &str, bytes: &[u8]) -> (tempfile::TempDir, PathBuf) {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(name);
+        std::fs::write(&path, bytes).unwrap();
+        (dir, path)
+    }
+
+    fn read(name: &str, bytes: &[u8]) -> Result<FileContents, ReadError> {
+        let (_dir, path) = file(name, bytes);
+        read_file(&path, &ReadOptions::default())
+    }
+
+    fn gzip(bytes: &[u8]) -> Vec<u8> {
+        let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        encoder.write_all(bytes).unwrap();
+        encoder.finish().unwrap()
+    }
+
+    fn locators(contents: &FileContents) -> Vec<&str> {
+        contents
+            .articles
+            .iter()
+            .map(|a| a.locator.as_str())
+            .collect()
+    }
+
+    const SEED: &str =
+        "\u{FEFF}عنوان الخبر\n\nعنوان الخبر\n- وسم\n- وسم\nالفقرة الأولى.\nالفقرة الثانية.";
+
+    #[test]
+    fn supported_names() {
+        for name in [
+            "a.txt",
+            "A.TXT",
+            "a.json",
+            "a.jsonl",
+            "a.ndjson",
+            "a.jsonl.gz",
+            "b.txt.GZ",
+            "c.zip",
+        ] {
+            assert!(is_supported(Path::new(name)), "{name}");
+        }
+        for name in [
+            "a.md",
+            "a.gz",
+            "a.tar.gz",
+            "txt",
+            ".txt",
+            "a.json.bz2",
+            "noext",
+        ] {
+            assert!(!is_supported(Path::new(name)), "{name}");
+        }
+    }
+
+    #[test]
+    fn seed_text_file() {
+        let contents = read("a.txt", SEED.as_bytes()).unwrap();
+        assert_eq!(locators(&contents), [""]);
+        let article = &contents.articles[0].article;
+        assert_eq!(article.title, "عنوان الخبر");
+        assert_eq!(article.tags, ["وسم", "وسم"]);
+        assert_eq!(article.paragraphs, ["الفقرة الأولى.", "الفقرة الثانية."]);
+        assert!(contents.problems.is_empty());
+    }
+
+    #[test]
+    fn windows_1256_legacy_file_reads_as_title_and_body() {
+        let text = "عنوان قديم\r\nنص الخبر في الأرشيف القديم.\r\n";
+        let (bytes, _, _) = encoding_rs::WINDOWS_1256.encode(text);
+        let mut bytes = bytes.into_owned();
+        bytes.push(0);
+        let article = &read("old.txt", &bytes).unwrap().articles[0].article;
+        assert_eq!(article.title, "عنوان قديم");
+        assert_eq!(article.paragraphs, ["نص الخبر في الأرشيف القديم."]);
+        let forced_utf8 = ReadOptions {
+            encoding: Encoding::Utf8,
+            ..ReadOptions::default()
+        };
+        let (_dir, path) = file("old.txt", &bytes);
+        assert!(matches!(
+            read_file(&path, &forced_utf8),
+            Err(ReadError::Undecodable(_))
+        ));
+    }
+
+    #[test]
+    fn json_jsonl_and_ndjson_files() {
+        let array = r#"[{"title": "a", "body": "x"}, {"title": "b"}]"#;
+        assert_eq!(
+            locators(&read("a.json", array.as_bytes()).unwrap()),
+            ["[0]", "[1]"]
+        );
+        let lines = "{\"title\": \"a\"}\n{\"title\": \"b\"}\n";
+        assert_eq!(
+            locators(&read("a.jsonl", lines.as_bytes()).unwrap()),
+            ["line 1", "line 2"]
+        );
+        assert_eq!(
+            locators(&read("a.ndjson", lines.as_bytes()).unwrap()),
+            ["line 1", "line 2"]
+        );
+    }
+
+    #[test]
+    fn gzipped_files_take_the_inner_format() {
+        let contents = read("a.jsonl.gz", &gzip(b"{\"title\": \"a\"}\n")).unwrap();
+        assert_eq!(locators(&contents), ["line 1"]);
+        let contents = read("a.txt.gz", &gzip(SEED.as_bytes())).unwrap();
+        assert_eq!(contents.articles[0].article.tags.len(), 2);
+    }
+
+    #[test]
+    fn zip_file_reads_members() {
+        let mut writer = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        let options = zip::write::SimpleFileOptions::default();
+        writer.start_file("day.json", options).unwrap();
+        writer
+            .write_all(br#"[{"title": "a"}, {"title": "b"}]"#)
+            .unwrap();
+        let data = writer.finish().unwrap().into_inner();
+        let contents = read("x.zip", &data).unwrap();
+        assert_eq!(locators(&contents), ["day.json[0]", "day.json[1]"]);
+        assert!(matches!(
+            read("empty.zip", &empty_zip()),
+            Err(ReadError::NoArticle)
+        ));
+    }
+
+    fn empty_zip() -> Vec<u8> {
+        let writer = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        writer.finish().unwrap().into_inner()
+    }
+
+    #[test]
+    fn bad_files_give_clear_errors() {
+        type Expected = fn(&ReadError) -> bool;
+        let cases: Vec<(&str, Vec<u8>, Expected)> = vec![
+            ("empty.txt", vec![], |e| matches!(e, ReadError::Empty)),
+            ("blank.json", b" \n ".to_vec(), |e| {
+                matches!(e, ReadError::Empty)
+            }),
+            ("bin.txt", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec(), |e| {
+                matches!(e, ReadError::Binary)
+            }),
+            ("latin1.txt", b"caf\xE9 cr\xE8me".to_vec(), |e| {
+                matches!(e, ReadError::Undecodable(_))
+            }),
+            ("cut.json", br#"[{"title": "a"}, {"tit"#.to_vec(), |e| {
+                matches!(
+                    e,
+                    ReadError::Json {
+                        line: 1,
+                        column: 22,
+                        ..
+                    }
+                )
+            }),
+            ("none.json", b"[{}, {\"author\": \"x\"}]".to_vec(), |e| {
+                matches!(e, ReadError::NoArticle)
+            }),
+            ("zero.json", b"[]".to_vec(), |e| {
+                matches!(e, ReadError::NoArticle)
+            }),
+            ("num.json", b"42".to_vec(), |e| {
+                matches!(e, ReadError::Shape(_))
+            }),
+            ("cut.txt.gz", gzip(SEED.as_bytes())[..20].to_vec(), |e| {
+                matches!(e, ReadError::Corrupt(_))
+            }),
+            ("fake.zip", b"PK\x03\x04 not really".to_vec(), |e| {
+                matches!(e, ReadError::Corrupt(_))
+            }),
+            ("notes.md", b"# notes".to_vec(), |e| {
+                matches!(e, ReadError::Unsupported)
+            }),
+        ];
+        for (name, bytes, expected) in cases {
+            match read(name, &bytes) {
+                Err(error) => assert!(expected(&error), "{name}: unexpected {error:?}"),
+                Ok(contents) => panic!("{name}: expected an error, read {contents:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn jsonl_with_only_bad_lines_reports_each_line() {
+        let contents = read("bad.jsonl", b"{oops\n\n[1, 2]\n").unwrap();
+        assert!(contents.articles.is_empty());
+        let found: Vec<_> = contents
+            .problems
+            .iter()
+            .map(|p| p.locator.as_str())
+            .collect();
+        assert_eq!(found, ["line 1, column 2", "line 3"]);
+    }
+
+    #[test]
+    fn size_limit_is_checked_before_and_after_decompression() {
+        let small = ReadOptions {
+            max_file_bytes: 64,
+            ..ReadOptions::default()
+        };
+        let (_dir, path) = file("big.txt", "عنوان\n".repeat(100).as_bytes());
+        assert!(matches!(
+            read_file(&path, &small),
+            Err(ReadError::TooLarge {
+                size: 1100,
+                limit: 64
+            })
+        ));
+        let bomb = gzip(&vec![b'a'; 1 << 20]);
+        assert!(bomb.len() < 1 << 16, "the bomb must be small compressed");
+        let (_dir, path) = file("bomb.txt.gz", &bomb);
+        let options = ReadOptions {
+            max_file_bytes: 1 << 16,
+            ..ReadOptions::default()
+        };
+        assert!(matches!(
+            read_file(&path, &options),
+            Err(ReadError::TooLargeDecompressed { .. })
+        ));
+    }
+
+    #[test]
+    fn missing_file_and_folder_are_io_errors() {
+        let dir = tempfile::tempdir().unwrap();
+        let err = read_file(&dir.path().join("gone.txt"), &ReadOptions::default()).unwrap_err();
+        assert!(matches!(err, ReadError::Io(_)));
+        assert!(err.to_string().starts_with("cannot read"));
+        std::fs::create_dir(dir.path().join("folder.txt")).unwrap();
+        let err = read_file(&dir.path().join("folder.txt"), &ReadOptions::default());
+        assert!(matches!(err, Err(ReadError::Io(_))));
+    }
 }
