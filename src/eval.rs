@@ -23,6 +23,7 @@
 //!
 //! Files may be gzipped (`.gz`). Malformed lines are errors naming the file and the line.
 
+use std::cmp::Ordering;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fs::File;
 use std::io::{self, BufRead, BufReader};
@@ -167,7 +168,12 @@ impl Run {
         let rankings = rows
             .into_iter()
             .map(|(qid, mut docs)| {
-                docs.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| b.1.cmp(&a.1)));
+                // partial_cmp, not total_cmp: -0.0 and 0.0 tie, as in Python (NaN was rejected).
+                docs.sort_by(|a, b| {
+                    b.0.partial_cmp(&a.0)
+                        .unwrap_or(Ordering::Equal)
+                        .then_with(|| b.1.cmp(&a.1))
+                });
                 (qid, docs.into_iter().map(|(_, doc)| doc).collect())
             })
             .collect();
@@ -410,10 +416,12 @@ mod tests {
         let run = write(
             &dir,
             "run",
-            "q Q0 a 1 0.5 t\nq Q0 b 2 0.9 t\nq Q0 c 3 0.5 t\n\nq Q0 b 4 0.1 t\nq Q0 d 5 -2 t\n",
+            "q Q0 a 1 0.5 t\nq Q0 b 2 0.9 t\nq Q0 c 3 0.5 t\n\nq Q0 b 4 0.1 t\nq Q0 d 5 -2 t\n\
+             q Q0 z 6 -0 t\nq Q0 y 7 0 t\n",
         );
         let run = Run::read(&run).unwrap();
-        assert_eq!(run.rankings["q"], ["b", "c", "a", "d"]);
+        // -0 and 0 tie, so docid order decides between z and y.
+        assert_eq!(run.rankings["q"], ["b", "c", "a", "z", "y", "d"]);
     }
 
     #[test]
