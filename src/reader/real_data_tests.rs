@@ -6,11 +6,13 @@
 //! moved with `FIHRIS_CP1256_DIR` and `FIHRIS_ANT_DIR`. The full runs are `#[ignore]`d (slow in
 //! debug builds): `cargo test --release reader::real_data -- --ignored --nocapture`.
 
+use std::collections::HashMap;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use super::json::NO_TITLE_OR_BODY;
 use super::{read_file, walk_archives, ReadError, ReadOptions};
+use crate::article::Article;
 
 fn shared() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared")
@@ -77,7 +79,7 @@ fn check_saudinewsnet_zip(path: &Path) -> (usize, usize) {
 /// What reading every file of a folder gave.
 struct FolderReport {
     files: usize,
-    articles: usize,
+    articles: Vec<(PathBuf, Article)>,
     failures: Vec<(PathBuf, ReadError)>,
 }
 
@@ -91,16 +93,17 @@ fn read_folder(root: &Path) -> FolderReport {
     );
     let mut report = FolderReport {
         files: walk.files.len(),
-        articles: 0,
+        articles: Vec::new(),
         failures: Vec::new(),
     };
     for file in walk.files {
         match read_file(&file.path, &ReadOptions::default()) {
-            Ok(contents) => {
+            Ok(mut contents) => {
                 assert!(contents.problems.is_empty(), "{}", file.path.display());
                 assert_eq!(contents.articles.len(), 1, "{}", file.path.display());
-                assert!(!contents.articles[0].article.title.is_empty());
-                report.articles += 1;
+                let article = contents.articles.remove(0).article;
+                assert!(!article.title.is_empty(), "{}", file.path.display());
+                report.articles.push((file.path, article));
             }
             Err(error) => report.failures.push((file.path, error)),
         }
@@ -142,7 +145,7 @@ fn cp1256_newspapers() {
     eprintln!(
         "cp1256: {} files, {} articles, {} refused",
         report.files,
-        report.articles,
+        report.articles.len(),
         report.failures.len()
     );
     // The only files refused are those whose Arabic letters were turned into `?` before the
@@ -159,7 +162,7 @@ fn cp1256_newspapers() {
             path.display()
         );
     }
-    assert!(report.articles > report.failures.len() * 10);
+    assert!(report.articles.len() > report.failures.len() * 10);
 }
 
 #[test]
@@ -188,11 +191,43 @@ fn ant_archive() {
         return;
     };
     let report = read_folder(&root);
-    eprintln!("ant: {} files, {} articles", report.files, report.articles);
     let failures: Vec<_> = report.failures.iter().take(5).collect();
     assert!(
         failures.is_empty(),
         "{} failed, e.g. {failures:?}",
         report.failures.len()
     );
+    let with_tags = report
+        .articles
+        .iter()
+        .filter(|(_, a)| !a.tags.is_empty())
+        .count();
+    eprintln!(
+        "ant: {} files, {} articles, {with_tags} with tags",
+        report.files,
+        report.articles.len()
+    );
+    // The same corpus as JSON Lines, converted separately: each text file must agree with it.
+    let Some(jsonl) = present(shared().join("data/ant.jsonl.gz")) else {
+        return;
+    };
+    let contents = read_file(&jsonl, &ReadOptions::default()).unwrap();
+    assert!(
+        contents.problems.is_empty(),
+        "{:?}",
+        &contents.problems[..1]
+    );
+    let by_id: HashMap<String, Article> = contents
+        .articles
+        .into_iter()
+        .map(|located| (located.article.id.clone().unwrap(), located.article))
+        .collect();
+    assert_eq!(by_id.len(), report.articles.len());
+    for (path, article) in &report.articles {
+        let id = path.file_stem().unwrap().to_str().unwrap();
+        let json = &by_id[id];
+        assert_eq!(article.title, json.title, "{id}");
+        assert_eq!(article.paragraphs, json.paragraphs, "{id}");
+        assert_eq!(article.tags, json.tags, "{id}");
+    }
 }

@@ -10,6 +10,10 @@
 //! Second paragraph.
 //! ```
 //!
+//! A run of `- ` lines with a line longer than [`MAX_TAG_LINE`] is read as body paragraphs (kept
+//! with their `- `), since tags are short. Known false positive: a body that opens with a list
+//! of short `- ` items right after the title is read as tags.
+//!
 //! Blank lines carry no meaning anywhere, so `\n`, `\r\n` and lone `\r` line ends all work, and
 //! files without a tag list or a repeated title (legacy plain-text archives) read as title + body.
 
@@ -17,6 +21,11 @@ use crate::article::Article;
 
 /// The marker of a tag line.
 const TAG_MARKER: &str = "- ";
+
+/// The longest tag line, in characters. A run of `- ` lines with a longer one is a bulleted body,
+/// not a tag list: the ANT archive has three articles whose body opens with `- ` paragraphs (the
+/// longest line of each run has 386 to 795 characters), while its longest real tag has 44.
+const MAX_TAG_LINE: usize = 100;
 
 /// Parses one article; `None` when the text has no non-blank line.
 pub(crate) fn parse(text: &str) -> Option<Article> {
@@ -27,17 +36,23 @@ pub(crate) fn parse(text: &str) -> Option<Article> {
         .peekable();
     let title = lines.next()?.to_owned();
     lines.next_if_eq(&title.as_str());
-    let mut tags = Vec::new();
-    while let Some(line) = lines.next_if(|line| is_tag_line(line)) {
-        let tag = line.strip_prefix('-').unwrap_or(line).trim();
-        // A bare `-` is an empty tag: it ends nothing and adds nothing.
-        if !tag.is_empty() {
-            tags.push(tag.to_owned());
-        }
-    }
+    let run: Vec<&str> = std::iter::from_fn(|| lines.next_if(|line| is_tag_line(line))).collect();
+    let (tags, mut paragraphs) = if run.iter().all(|line| line.chars().count() <= MAX_TAG_LINE) {
+        // A bare `-` is an empty tag: it adds nothing.
+        let tags = run
+            .iter()
+            .map(|line| line.strip_prefix('-').unwrap_or(line).trim())
+            .filter(|tag| !tag.is_empty())
+            .map(str::to_owned)
+            .collect();
+        (tags, Vec::new())
+    } else {
+        (Vec::new(), run.into_iter().map(str::to_owned).collect())
+    };
+    paragraphs.extend(lines.map(str::to_owned));
     Some(Article {
         title,
-        paragraphs: lines.map(str::to_owned).collect(),
+        paragraphs,
         tags,
         ..Article::default()
     })
@@ -91,6 +106,15 @@ mod tests {
         let article = parse("T\rT\r- a\r-\r- b\rbody").unwrap();
         assert_eq!(article.tags, ["a", "b"]);
         assert_eq!(article.paragraphs, ["body"]);
+    }
+
+    #[test]
+    fn long_dash_lines_are_a_bulleted_body_not_tags() {
+        let long = format!("- {}", "كلمة ".repeat(30));
+        let text = format!("عنوان\n{long}\n- قصير\nفقرة");
+        let article = parse(&text).unwrap();
+        assert!(article.tags.is_empty());
+        assert_eq!(article.paragraphs, [long.trim(), "- قصير", "فقرة"]);
     }
 
     #[test]
