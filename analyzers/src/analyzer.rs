@@ -17,7 +17,7 @@
 use rust_stemmers::{Algorithm, Stemmer as Snowball};
 use tantivy_tokenizer_api::{Token, TokenStream, Tokenizer};
 
-use crate::light_stemmer::LightStemmer;
+use crate::light_stemmer::LightStemRules;
 use crate::normalizer::NormalizeConfig;
 use crate::stopwords::StopWords;
 use crate::tokenizer::{ArabicWordStream, ArabicWordTokenizer};
@@ -28,7 +28,7 @@ pub const MAX_TOKEN_BYTES: usize = 40;
 /// Which stemmer the analyzer ends with.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum StemmerChoice {
-    /// Fihris's light stemmer ([`LightStemmer`]).
+    /// Fihris's light stemmer ([`crate::LightStemmer`], rules in [`AnalyzerConfig::light_rules`]).
     #[default]
     Light,
     /// Snowball Arabic from rust-stemmers.
@@ -44,6 +44,8 @@ pub struct AnalyzerConfig {
     pub normalize: NormalizeConfig,
     /// The stemmer.
     pub stemmer: StemmerChoice,
+    /// The rules of the light stemmer, when [`StemmerChoice::Light`] is chosen.
+    pub light_rules: LightStemRules,
     /// Stopwords to drop, if any.
     pub stopwords: Option<StopWords>,
 }
@@ -131,7 +133,9 @@ impl ArabicAnalyzerStream<'_> {
         }
         token.text.clear();
         match self.config.stemmer {
-            StemmerChoice::Light => token.text.push_str(LightStemmer.stem(self.buffer)),
+            StemmerChoice::Light => token
+                .text
+                .push_str(self.config.light_rules.stem(self.buffer)),
             StemmerChoice::Snowball => {
                 let stemmer = self.snowball.as_ref().expect("created with the stream");
                 token.text.push_str(&stemmer.stem(self.buffer));

@@ -24,6 +24,8 @@
 
 mod analyzer;
 pub mod chars;
+mod clitic_lookalikes;
+mod error;
 mod light_stemmer;
 mod normalizer;
 mod presentation_forms;
@@ -34,9 +36,10 @@ mod tokenizer;
 pub use analyzer::{
     AnalyzerConfig, ArabicAnalyzer, ArabicAnalyzerStream, StemmerChoice, MAX_TOKEN_BYTES,
 };
+pub use error::AnalysisError;
 pub use light_stemmer::{
-    LightStemFilter, LightStemFilterWrapper, LightStemStream, LightStemmer, MIN_STEM_CHARS,
-    PROTECTED,
+    LightStemFilter, LightStemFilterWrapper, LightStemRules, LightStemStream, LightStemmer,
+    MIN_STEM_CHARS, PROTECTED,
 };
 pub use normalizer::{
     ArabicNormalizer, ArabicNormalizerFilter, ArabicNormalizerStream, NormalizeConfig,
