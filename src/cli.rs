@@ -176,6 +176,9 @@ pub struct SearchArgs {
     /// For measurements: rank without the exact-form fields (stemmed title and body only).
     #[arg(long, hide_short_help = true)]
     pub no_exact: bool,
+    /// For measurements: field boosts `TITLE,BODY,TITLE_EXACT,BODY_EXACT` (0 leaves a field out).
+    #[arg(long, value_name = "T,B,TE,BE", hide_short_help = true, conflicts_with = "no_exact")]
+    pub boosts: Option<String>,
     /// Batch mode: the run tag (last column).
     #[arg(long, default_value = "fihris", value_name = "NAME")]
     pub run_tag: String,

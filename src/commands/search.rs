@@ -53,6 +53,23 @@ pub fn run(args: SearchArgs) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+fn parse_boosts(text: &str) -> anyhow::Result<Boosts> {
+    let values: Vec<f32> = text
+        .split(',')
+        .map(|v| v.trim().parse::<f32>())
+        .collect::<Result<_, _>>()
+        .with_context(|| format!("--boosts {text:?}: expected four numbers"))?;
+    let [title, body, title_exact, body_exact] = values[..] else {
+        bail!("--boosts {text:?}: expected four numbers TITLE,BODY,TITLE_EXACT,BODY_EXACT");
+    };
+    Ok(Boosts {
+        title,
+        body,
+        title_exact,
+        body_exact,
+    })
+}
+
 fn request_of(args: &SearchArgs, query: String) -> SearchRequest {
     SearchRequest {
         query,
