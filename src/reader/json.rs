@@ -66,13 +66,21 @@ fn usual_keys(field: ArticleField) -> &'static [&'static str] {
     }
 }
 
-/// Parses a `.json` file. Invalid JSON is an error for the whole file.
+/// Parses a `.json` file. Invalid JSON is an error for the whole file, except that a file of one
+/// object a line (JSON Lines saved as `.json`, as Hugging Face's `to_json` does) is read as
+/// JSON Lines.
 pub(crate) fn parse_document(text: &str, options: &ReadOptions) -> Result<FileContents, ReadError> {
-    let value: Value = serde_json::from_str(text).map_err(|e| ReadError::Json {
-        line: e.line(),
-        column: e.column(),
-        message: message_of(&e),
-    })?;
+    let value: Value = match serde_json::from_str(text) {
+        Ok(value) => value,
+        Err(e) if is_json_lines(text, &e) => return Ok(parse_lines(text, options)),
+        Err(e) => {
+            return Err(ReadError::Json {
+                line: e.line(),
+                column: e.column(),
+                message: message_of(&e),
+            })
+        }
+    };
     let mut contents = FileContents::default();
     match value {
         Value::Array(items) => read_array(&items, "", options, &mut contents),
@@ -114,6 +122,15 @@ pub(crate) fn parse_lines(text: &str, options: &ReadOptions) -> FileContents {
         }
     }
     contents
+}
+
+/// A whole-document parse that stopped at "trailing characters" at the start of line 2 or
+/// later, after a first line that is one complete object: the file is JSON Lines.
+fn is_json_lines(text: &str, error: &serde_json::Error) -> bool {
+    let first_line = text.lines().next().unwrap_or_default();
+    error.line() > 1
+        && error.to_string().starts_with("trailing characters")
+        && serde_json::from_str::<Map<String, Value>>(first_line).is_ok()
 }
 
 fn read_array(items: &[Value], prefix: &str, options: &ReadOptions, contents: &mut FileContents) {
@@ -379,6 +396,18 @@ mod tests {
         assert!(matches!(
             parse_document("\"just a string\"", &options()),
             Err(ReadError::Shape(_))
+        ));
+    }
+
+    #[test]
+    fn json_lines_saved_as_json_are_read_as_lines() {
+        let text = "{\"title\": \"a\"}\n{\"title\": \"b\"}\n";
+        let contents = parse_document(text, &options()).unwrap();
+        assert_eq!(titles(&contents), [("line 1", "a"), ("line 2", "b")]);
+        // Two objects on one line is not JSON Lines: still an error.
+        assert!(matches!(
+            parse_document("{\"title\": \"a\"} {\"title\": \"b\"}", &options()),
+            Err(ReadError::Json { line: 1, .. })
         ));
     }
 

@@ -201,8 +201,10 @@ pub fn read_file(path: &Path, options: &ReadOptions) -> Result<FileContents, Rea
     let contents = match kind {
         Kind::Plain(format) => {
             // The file may have grown since its metadata was read: keep to the limit anyway.
-            let bytes = container::read_limited(file, limit)?
-                .ok_or(ReadError::TooLargeDecompressed { limit })?;
+            let Some(bytes) = container::read_limited(file, limit)? else {
+                let size = std::fs::metadata(path)?.len();
+                return Err(ReadError::TooLarge { size, limit });
+            };
             return parse_bytes(bytes, format, options);
         }
         Kind::Gzip(format) => {
