@@ -14,10 +14,10 @@ use crate::store::Store;
 /// Runs `fihris search`.
 pub fn run(args: SearchArgs) -> anyhow::Result<ExitCode> {
     let store = Store::open(&args.location.index)?;
-    let boosts = if args.no_exact {
-        Boosts::stemmed_only()
-    } else {
-        Boosts::default()
+    let boosts = match (&args.boosts, args.no_exact) {
+        (Some(text), _) => parse_boosts(text)?,
+        (None, true) => Boosts::stemmed_only(),
+        (None, false) => Boosts::default(),
     };
     let engine = Engine::with_boosts(store, boosts)?;
     if let Some(batch) = &args.batch {
