@@ -19,7 +19,7 @@
 //! | `tanween_alef` | the ا of accusative tanween (عاماً) | 3 letters left, no suffix removed | جديدا → جديد |
 //! | `nisba` (off by default) | يه ي of the relative adjective | 3 letters left | الصينيه → صين |
 //! | `feminine` | ه (teh marbuta), and the ت it becomes before a suffix (منطقتهم) | 3 letters left (ت: 4) | مدينه → مدين |
-//! | `past_tense` | the ت of the past tense (كانت, قالت) | 3 letters left, no suffix removed | كانت → كان |
+//! | `past_tense` | the ت of the past tense (كانت, قالت) | 3 letters left, no suffix removed, not after ا | كانت → كان |
 //!
 //! Each rule strips at most one affix, so a word loses at most one suffix of each kind.
 //!
@@ -54,7 +54,7 @@ const MIN_AFFIX_STEM_CHARS: usize = 3;
 pub const PROTECTED: &[&str] = &[
     "الله", "البانيا", "الجزاءر", "اليونان", "اليمن", "ايران", "امريكا", "اسراءيل", "بريطانيا",
     "فرنسا", "فلسطين", "لبنان", "ليبيا", "بوتين", "كوريا", "كندا", "لندن", "باريس", "واشنطن",
-    "فيتنام", "فنزويلا", "بلجيكا", "باكستان", "بنغلاديش",
+    "فيتنام", "فنزويلا", "بلجيكا", "باكستان", "بنغلاديش", "كرملين", "اذربيجان",
 ];
 
 /// Which rules of the light stemmer are on; see the module documentation for what each does.
@@ -247,7 +247,9 @@ impl LightStemRules {
                 return rest;
             }
         }
-        if self.past_tense && !construct {
+        // Not after ا: a word ending in ات whose plural ending was too short to strip (قوات) is a
+        // plural far more often than a verb (بدأت).
+        if self.past_tense && !construct && !word.ends_with("ات") {
             if let Some(rest) = strip_any_suffix(word, &["ت"], MIN_AFFIX_STEM_CHARS) {
                 return rest;
             }

@@ -95,8 +95,9 @@ impl NormalizeConfig {
             if is_latin_combining_mark(c) {
                 return;
             }
-            let lower = c.to_lowercase();
-            for l in lower {
+            // Lowercasing can itself yield a combining mark (İ → i + U+0307): drop it here too, so
+            // that normalizing twice equals normalizing once.
+            for l in c.to_lowercase().filter(|&l| !is_latin_combining_mark(l)) {
                 match fold_latin_accent(l) {
                     Fold::To(b) => out.push(b),
                     Fold::ToStr(s) => out.push_str(s),
@@ -204,6 +205,12 @@ mod tests {
         assert_eq!(norm("Café"), "cafe");
         assert_eq!(norm("\u{FEFB}"), "لا");
         assert_eq!(norm("كتاب\u{200C}ها"), "كتابها");
+    }
+
+    #[test]
+    fn lowercasing_leaves_no_combining_mark() {
+        assert_eq!(norm("İstanbul"), "istanbul");
+        assert_eq!(norm(&norm("İ")), norm("İ"));
     }
 
     #[test]
