@@ -169,6 +169,16 @@ fn print_summary(s: &IndexSummary, out: &mut impl Write) -> io::Result<()> {
     writeln!(out, "  read            {}", s.files_read)?;
     writeln!(out, "  unchanged       {}", s.files_unchanged)?;
     writeln!(out, "  skipped         {}", s.skipped.len())?;
+    if !s.ignored.is_empty() {
+        let names: Vec<&str> = s.ignored.iter().take(3).map(|i| i.path.as_str()).collect();
+        let more = if s.ignored.len() > 3 { ", …" } else { "" };
+        writeln!(
+            out,
+            "  ignored         {} (not article files: {}{more})",
+            s.ignored.len(),
+            names.join(", ")
+        )?;
+    }
     writeln!(out, "articles indexed  {}", s.articles_indexed)?;
     writeln!(out, "articles updated  {}", s.articles_updated)?;
     writeln!(out, "articles deleted  {}", s.articles_deleted)?;

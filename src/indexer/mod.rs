@@ -88,8 +88,10 @@ pub struct IndexSummary {
     pub articles_deleted: u64,
     /// Articles in unchanged files.
     pub articles_unchanged: u64,
-    /// Files and records not indexed.
+    /// Files and records that could not be read.
     pub skipped: Vec<Skipped>,
+    /// Files that are not in a format Fihris reads (a README, images…): listed, not an error.
+    pub ignored: Vec<Skipped>,
     /// Wall time, seconds.
     pub elapsed_s: f64,
     /// Bytes read from changed files.
@@ -190,12 +192,17 @@ pub fn run(options: &IndexOptions, progress: &dyn Progress) -> Result<IndexSumma
         files_seen: (walk.files.len() + walk.skipped.len()) as u64,
         ..IndexSummary::default()
     };
-    summary
-        .skipped
-        .extend(walk.skipped.iter().map(|(path, reason)| Skipped {
+    for (path, reason) in &walk.skipped {
+        let skipped = Skipped {
             path: path.display().to_string(),
             reason: reason.clone(),
-        }));
+        };
+        if reason == reader::UNSUPPORTED {
+            summary.ignored.push(skipped);
+        } else {
+            summary.skipped.push(skipped);
+        }
+    }
 
     let mut to_read = Vec::new();
     let mut seen: HashSet<String> = HashSet::new();

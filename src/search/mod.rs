@@ -432,7 +432,9 @@ impl Engine {
                         .iter()
                         .map(|r| [r.start, r.end])
                         .collect();
-                    (snippet.fragment().to_string(), ranges)
+                    // Paragraph breaks become spaces (one byte for one byte, so the ranges hold):
+                    // a snippet is one line of text.
+                    (snippet.fragment().replace('\n', " "), ranges)
                 }
             }
             None => (String::new(), Vec::new()),
