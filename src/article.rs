@@ -17,7 +17,9 @@ pub struct Article {
     pub tags: Vec<String>,
     /// Publication date as found (ISO 8601 `2018-03-01`, `2018-03-01T10:00:00Z`, `2015-07-21 10:22:01`…).
     pub date: Option<String>,
-    /// Where the article was published (`source` field, or the archive's folder for seed files).
+    /// Where the article was published: the `source` field of JSON (or its `name`, when it is an
+    /// object). Text files say nothing of it, so the reader leaves it `None` for them; the indexer
+    /// may derive one from the folder.
     pub source: Option<String>,
     /// The article's URL, if known.
     pub url: Option<String>,
