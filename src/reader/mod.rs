@@ -198,22 +198,18 @@ pub fn read_file(path: &Path, options: &ReadOptions) -> Result<FileContents, Rea
         return Err(ReadError::TooLarge { size, limit });
     }
     let file = File::open(path)?;
-    let contents = match kind {
+    match kind {
         Kind::Plain(format) => {
             // The file may have grown since its metadata was read: keep to the limit anyway.
             let Some(bytes) = container::read_limited(file, limit)? else {
                 let size = std::fs::metadata(path)?.len();
                 return Err(ReadError::TooLarge { size, limit });
             };
-            return parse_bytes(bytes, format, options);
+            parse_bytes(bytes, format, options)
         }
-        Kind::Gzip(format) => {
-            let bytes = container::gunzip(std::io::BufReader::new(file), limit)?;
-            return parse_bytes(bytes, format, options);
-        }
-        Kind::Zip => container::read_zip(file, options)?,
-    };
-    at_least_one_article(contents)
+        Kind::Gzip(format) => parse_bytes(container::gunzip(file, limit)?, format, options),
+        Kind::Zip => at_least_one_article(container::read_zip(file, options)?),
+    }
 }
 
 /// Decodes and parses one file's (decompressed) bytes.
