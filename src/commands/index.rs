@@ -83,6 +83,7 @@ fn resolve(args: &IndexArgs) -> anyhow::Result<IndexOptions> {
         threads,
         memory_bytes,
         checkpoint_bytes: 256 * 1024 * 1024,
+        checkpoint_interval: std::time::Duration::from_secs(30),
         analyzers: field_analyzers(&args.analyzer)?,
     })
 }

@@ -42,8 +42,10 @@ pub struct IndexOptions {
     pub threads: usize,
     /// Indexing memory budget, bytes.
     pub memory_bytes: usize,
-    /// Commit a checkpoint after this many bytes of input.
+    /// Commit a checkpoint after this many bytes of input…
     pub checkpoint_bytes: u64,
+    /// …or after this much time, whichever comes first, so a killed run loses little work.
+    pub checkpoint_interval: std::time::Duration,
     /// The analyzers of a new index's text fields (an existing index keeps its own).
     pub analyzers: FieldAnalyzers,
 }
@@ -233,6 +235,7 @@ pub fn run(options: &IndexOptions, progress: &dyn Progress) -> Result<IndexSumma
         to_read.iter().map(|(f, _, _)| f.size).sum(),
     );
     let mut since_checkpoint = 0u64;
+    let mut last_checkpoint = Instant::now();
     for (file, key, sig) in to_read {
         let root = roots.iter().find(|r| file.path.starts_with(r));
         let relative = root
@@ -254,10 +257,13 @@ pub fn run(options: &IndexOptions, progress: &dyn Progress) -> Result<IndexSumma
         summary.bytes_read += file.size;
         since_checkpoint += file.size;
         progress.file_done(file.size, articles);
-        if since_checkpoint >= options.checkpoint_bytes {
+        if since_checkpoint >= options.checkpoint_bytes
+            || last_checkpoint.elapsed() >= options.checkpoint_interval
+        {
             writer.commit()?;
             summary.commits += 1;
             since_checkpoint = 0;
+            last_checkpoint = Instant::now();
         }
     }
     writer.commit()?;
