@@ -1,7 +1,8 @@
 //! Walking the archive folders: which files to read, in a stable order.
 //!
-//! Symbolic links are not followed (so there are no loops and no file is reached twice); they are
-//! listed as skipped. Hidden files and folders and the excluded folder (the index, when it sits
+//! Symbolic links are followed, as users link data folders into an archive; a link that loops back
+//! to one of its ancestors is listed as skipped, and a file reached twice (through a link and
+//! directly) is read once. Hidden files and folders and the excluded folder (the index, when it sits
 //! inside the archive) are passed over silently: they are not archive content. Everything else
 //! that will not be read is listed in [`Walk::skipped`] with its reason.
 
@@ -51,7 +52,7 @@ pub fn walk_archives(roots: &[PathBuf], exclude: Option<&Path>) -> Result<Walk, 
     let mut seen = HashSet::new();
     for root in &roots {
         let entries = WalkDir::new(root)
-            .follow_links(false)
+            .follow_links(true)
             .sort_by_file_name()
             .into_iter()
             .filter_entry(|entry| keep(entry, exclude.as_deref()));
@@ -61,7 +62,12 @@ pub fn walk_archives(roots: &[PathBuf], exclude: Option<&Path>) -> Result<Walk, 
                 Ok(entry) => visit(&entry, &mut walk, &mut seen),
                 Err(error) => {
                     let path = error.path().unwrap_or(root).to_path_buf();
-                    walk.skipped.push((path, format!("cannot read: {error}")));
+                    let reason = if error.loop_ancestor().is_some() {
+                        "symbolic link loop, not followed".to_owned()
+                    } else {
+                        format!("cannot read: {error}")
+                    };
+                    walk.skipped.push((path, reason));
                 }
             }
         }
@@ -81,12 +87,9 @@ fn keep(entry: &DirEntry, exclude: Option<&Path>) -> bool {
 
 fn visit(entry: &DirEntry, walk: &mut Walk, seen: &mut HashSet<PathBuf>) {
     let path = entry.path();
-    if !seen.insert(path.to_path_buf()) {
-        return;
-    }
-    if entry.path_is_symlink() {
-        walk.skipped
-            .push((path.to_path_buf(), "symbolic link, not followed".to_owned()));
+    // Through links the same file can be reached by two paths: read it once.
+    let identity = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
+    if !seen.insert(identity) {
         return;
     }
     if !entry.file_type().is_file() {
@@ -207,16 +210,17 @@ mod tests {
 
     #[cfg(unix)]
     #[test]
-    fn symlink_loops_are_not_followed() {
+    fn symlinks_are_followed_once_and_loops_skipped() {
         let dir = tempfile::tempdir().unwrap();
         touch(&dir.path().join("a/x.txt"));
         std::os::unix::fs::symlink(dir.path(), dir.path().join("a/loop")).unwrap();
         std::os::unix::fs::symlink(dir.path().join("a/x.txt"), dir.path().join("link.txt"))
             .unwrap();
         let walk = walk_archives(&[dir.path().to_path_buf()], None).unwrap();
+        // x.txt is reached directly and through link.txt, but read once.
         assert_eq!(walk.files.len(), 1);
         let reasons: Vec<_> = walk.skipped.iter().map(|(_, why)| why.as_str()).collect();
-        assert_eq!(reasons, ["symbolic link, not followed"; 2]);
+        assert_eq!(reasons, ["symbolic link loop, not followed"]);
     }
 
     #[cfg(unix)]
