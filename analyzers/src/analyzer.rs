@@ -1,7 +1,7 @@
 //! [`ArabicAnalyzer`]: the whole pipeline in one tokenizer, configured by [`AnalyzerConfig`].
 //!
 //! The order, and why:
-//! 1. [`ArabicWordTokenizer`] splits words; marks and controls stay inside them, so offsets cover the
+//! 1. [`crate::ArabicWordTokenizer`]'s rule splits words (read straight from the text, not copied); marks and controls stay inside them, so offsets cover the
 //!    whole written word (clitics, harakat and tatweel included).
 //! 2. [`NormalizeConfig`] folds the spelling variation (rules 1–5); a token that folds to nothing is
 //!    dropped.
@@ -14,13 +14,15 @@
 //! Positions are renumbered so that the tokens kept are consecutive: a phrase query sees the same
 //! sequence in the query as in the document.
 
+use std::str::CharIndices;
+
 use rust_stemmers::{Algorithm, Stemmer as Snowball};
 use tantivy_tokenizer_api::{Token, TokenStream, Tokenizer};
 
 use crate::light_stemmer::LightStemRules;
 use crate::normalizer::NormalizeConfig;
 use crate::stopwords::StopWords;
-use crate::tokenizer::{ArabicWordStream, ArabicWordTokenizer};
+use crate::tokenizer::next_word;
 
 /// Tokens this long (in bytes, after normalization) or longer are dropped, like tantivy's default.
 pub const MAX_TOKEN_BYTES: usize = 40;
@@ -75,7 +77,7 @@ impl AnalyzerConfig {
 #[derive(Debug, Clone)]
 pub struct ArabicAnalyzer {
     config: AnalyzerConfig,
-    words: ArabicWordTokenizer,
+    token: Token,
     buffer: String,
 }
 
@@ -84,7 +86,7 @@ impl ArabicAnalyzer {
     pub fn new(config: AnalyzerConfig) -> Self {
         ArabicAnalyzer {
             config,
-            words: ArabicWordTokenizer::default(),
+            token: Token::default(),
             buffer: String::new(),
         }
     }
@@ -94,8 +96,11 @@ impl Tokenizer for ArabicAnalyzer {
     type TokenStream<'a> = ArabicAnalyzerStream<'a>;
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> ArabicAnalyzerStream<'a> {
+        self.token.reset();
         ArabicAnalyzerStream {
-            words: self.words.token_stream(text),
+            text,
+            chars: text.char_indices(),
+            token: &mut self.token,
             config: &self.config,
             snowball: match self.config.stemmer {
                 StemmerChoice::Snowball => Some(Snowball::create(Algorithm::Arabic)),
@@ -109,7 +114,9 @@ impl Tokenizer for ArabicAnalyzer {
 
 /// Token stream of [`ArabicAnalyzer`].
 pub struct ArabicAnalyzerStream<'a> {
-    words: ArabicWordStream<'a>,
+    text: &'a str,
+    chars: CharIndices<'a>,
+    token: &'a mut Token,
     config: &'a AnalyzerConfig,
     snowball: Option<Snowball>,
     buffer: &'a mut String,
@@ -117,12 +124,12 @@ pub struct ArabicAnalyzerStream<'a> {
 }
 
 impl ArabicAnalyzerStream<'_> {
-    /// Normalizes, filters and stems the current word; false when the word is dropped.
-    fn analyze_current(&mut self) -> bool {
-        let token = self.words.token_mut();
+    /// Normalizes, filters and stems the word `text[from..to]` into the token; false when the word
+    /// is dropped.
+    fn analyze(&mut self, from: usize, to: usize) -> bool {
         self.config
             .normalize
-            .normalize_into(&token.text, self.buffer);
+            .normalize_into(&self.text[from..to], self.buffer);
         if self.buffer.is_empty() || self.buffer.len() >= MAX_TOKEN_BYTES {
             return false;
         }
@@ -131,6 +138,7 @@ impl ArabicAnalyzerStream<'_> {
                 return false;
             }
         }
+        let token = &mut *self.token;
         token.text.clear();
         match self.config.stemmer {
             StemmerChoice::Light => token
@@ -148,10 +156,11 @@ impl ArabicAnalyzerStream<'_> {
 
 impl TokenStream for ArabicAnalyzerStream<'_> {
     fn advance(&mut self) -> bool {
-        while self.words.advance() {
-            if self.analyze_current() {
-                let token = self.words.token_mut();
-                token.position = self.next_position;
+        while let Some((from, to)) = next_word(self.text, &mut self.chars) {
+            if self.analyze(from, to) {
+                self.token.offset_from = from;
+                self.token.offset_to = to;
+                self.token.position = self.next_position;
                 self.next_position += 1;
                 return true;
             }
@@ -160,10 +169,10 @@ impl TokenStream for ArabicAnalyzerStream<'_> {
     }
 
     fn token(&self) -> &Token {
-        self.words.token()
+        self.token
     }
 
     fn token_mut(&mut self) -> &mut Token {
-        self.words.token_mut()
+        self.token
     }
 }

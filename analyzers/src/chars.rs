@@ -152,7 +152,25 @@ pub fn is_latin_combining_mark(c: char) -> bool {
 /// A character that belongs inside a word for the tokenizer: letters and digits, plus every removable
 /// mark and control of rule 2 and the Latin combining marks, so that none of them splits a word.
 pub fn is_word_char(c: char) -> bool {
+    // Cheap checks first: ASCII, then the Arabic block's letters, marks and digits (U+0621–U+0669),
+    // before the general Unicode tables, which are slow for non-Latin text.
+    if c.is_ascii() {
+        return c.is_ascii_alphanumeric();
+    }
+    if ('\u{0621}'..='\u{0669}').contains(&c) {
+        return true;
+    }
     c.is_alphanumeric() || is_removable_mark(c) || is_latin_combining_mark(c)
+}
+
+/// A basic Arabic letter that no rule changes (not a hamza seat, alef form, ى, ة or tatweel): the
+/// normalizer copies it as it is, whatever the configuration.
+pub fn is_plain_arabic_letter(c: char) -> bool {
+    matches!(c, '\u{0621}'..='\u{064A}')
+        && !matches!(
+            c,
+            '\u{0622}'..='\u{0626}' | '\u{0629}' | '\u{0640}' | '\u{0649}'
+        )
 }
 
 #[cfg(test)]
@@ -228,6 +246,26 @@ mod tests {
         assert_eq!(fold_presentation_form('\u{FEFB}'), Some("لا"));
         assert_eq!(fold_presentation_form('\u{FE8F}'), Some("ب"));
         assert_eq!(fold_presentation_form('ب'), None);
+    }
+
+    #[test]
+    fn plain_letters_are_the_ones_no_rule_touches() {
+        for c in '\u{0621}'..='\u{064A}' {
+            let untouched = fold_letter_variant(c) == Fold::Keep && !is_removable_mark(c);
+            assert_eq!(is_plain_arabic_letter(c), untouched, "U+{:04X}", c as u32);
+        }
+        assert!(!is_plain_arabic_letter('a'));
+    }
+
+    #[test]
+    fn word_chars_fast_path_agrees_with_unicode() {
+        for cp in 0u32..0x0700 {
+            let Some(c) = char::from_u32(cp) else {
+                continue;
+            };
+            let slow = c.is_alphanumeric() || is_removable_mark(c) || is_latin_combining_mark(c);
+            assert_eq!(is_word_char(c), slow, "U+{cp:04X}");
+        }
     }
 
     #[test]

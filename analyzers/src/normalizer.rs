@@ -9,7 +9,7 @@ use tantivy_tokenizer_api::{Token, TokenFilter, TokenStream, Tokenizer};
 
 use crate::chars::{
     fold_digit, fold_latin_accent, fold_letter_variant, fold_presentation_form,
-    is_latin_combining_mark, is_removable_mark, Fold,
+    is_latin_combining_mark, is_plain_arabic_letter, is_removable_mark, Fold,
 };
 
 /// Which normalization rules are on. Every rule is on by default.
@@ -52,6 +52,10 @@ impl NormalizeConfig {
         }
         out.reserve(text.len());
         for c in text.chars() {
+            if is_plain_arabic_letter(c) {
+                out.push(c);
+                continue;
+            }
             match fold_presentation_form(c).filter(|_| self.compatibility_forms) {
                 Some(letters) => letters.chars().for_each(|l| self.push_char(l, out)),
                 None => self.push_char(c, out),

@@ -38,23 +38,27 @@ impl Tokenizer for ArabicWordTokenizer {
     }
 }
 
+/// The byte span of the next word in `text`, advancing `chars` past it: shared with the analyzer,
+/// which reads the word straight from `text` instead of copying it into a token first.
+pub(crate) fn next_word(text: &str, chars: &mut CharIndices<'_>) -> Option<(usize, usize)> {
+    let (from, _) = chars.find(|&(_, c)| is_word_char(c))?;
+    let to = chars
+        .find(|&(_, c)| !is_word_char(c))
+        .map_or(text.len(), |(offset, _)| offset);
+    Some((from, to))
+}
+
 impl TokenStream for ArabicWordStream<'_> {
     fn advance(&mut self) -> bool {
         self.token.text.clear();
         self.token.position = self.token.position.wrapping_add(1);
-        while let Some((from, c)) = self.chars.next() {
-            if is_word_char(c) {
-                let to = self
-                    .chars
-                    .find(|&(_, c)| !is_word_char(c))
-                    .map_or(self.text.len(), |(offset, _)| offset);
-                self.token.offset_from = from;
-                self.token.offset_to = to;
-                self.token.text.push_str(&self.text[from..to]);
-                return true;
-            }
-        }
-        false
+        let Some((from, to)) = next_word(self.text, &mut self.chars) else {
+            return false;
+        };
+        self.token.offset_from = from;
+        self.token.offset_to = to;
+        self.token.text.push_str(&self.text[from..to]);
+        true
     }
 
     fn token(&self) -> &Token {
