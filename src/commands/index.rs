@@ -152,6 +152,16 @@ impl Progress for BarProgress {
         ));
     }
 
+    fn phase(&self, what: &str) {
+        if let Some(bar) = &self.bar {
+            bar.set_message(format!(
+                "{} files, {} articles; {what}…",
+                self.files.get(),
+                self.articles.get()
+            ));
+        }
+    }
+
     fn finish(&self) {
         if let Some(bar) = &self.bar {
             bar.finish_and_clear();
@@ -187,7 +197,7 @@ fn print_summary(s: &IndexSummary, out: &mut impl Write) -> io::Result<()> {
     writeln!(out, "documents         {}", s.documents)?;
     writeln!(
         out,
-        "elapsed           {:.2} s, {mb:.1} MB read, {rate:.1} MB/s",
+        "elapsed           {:.2} s, {mb:.1} MiB read, {rate:.1} MiB/s",
         s.elapsed_s
     )?;
     if !s.skipped.is_empty() {

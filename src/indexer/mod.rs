@@ -56,6 +56,8 @@ pub trait Progress {
     fn start(&self, _files: u64, _bytes: u64) {}
     /// One file was read (or skipped): its bytes and the articles it gave.
     fn file_done(&self, _bytes: u64, _articles: u64) {}
+    /// A phase without per-file progress began (the final commit and segment merges).
+    fn phase(&self, _what: &str) {}
     /// All done.
     fn finish(&self) {}
 }
@@ -266,6 +268,7 @@ pub fn run(options: &IndexOptions, progress: &dyn Progress) -> Result<IndexSumma
             last_checkpoint = Instant::now();
         }
     }
+    progress.phase("committing and merging segments");
     writer.commit()?;
     summary.commits += 1;
     writer.wait_merging_threads()?;
