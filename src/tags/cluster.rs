@@ -10,7 +10,9 @@ use std::collections::HashMap;
 
 use strsim::levenshtein;
 
-use super::keys::{fingerprint, spelling_skeleton, stem_key, tag_key, word_set, words_by_skeleton};
+use super::keys::{
+    consonants, fingerprint, spelling_skeleton, stem_keys, tag_key, word_set, words_by_skeleton,
+};
 use super::model::Method;
 
 /// The confidence of each method's clusters (the `spelling` method lowers it for short words).
@@ -27,6 +29,13 @@ pub(super) fn base_confidence(method: Method) -> f64 {
 /// The spelling confidence when a differing word is short (four or five letters), where an inner
 /// long vowel more often makes a different Arabic word (محمد / محمود).
 const SHORT_SPELLING_CONFIDENCE: f64 = 0.6;
+
+/// The confidence of a fingerprint cluster of one-word tags: there the only difference is ال or و,
+/// and a few names differ by exactly that (فتح / الفتح, سيول / السيول).
+const ONE_WORD_FINGERPRINT_CONFIDENCE: f64 = 0.85;
+
+/// The fewest consonants a lone differing word needs for the `spelling` method.
+const MIN_CONSONANTS: usize = 4;
 
 /// The most words a containing tag may add to the contained one: more, and it is a different,
 /// narrower subject rather than a fuller name.
@@ -54,8 +63,8 @@ pub(super) struct Group {
 pub(super) fn find_groups(method: Method, nodes: &[Node]) -> Vec<Group> {
     match method {
         Method::Normalized => group_by_key(nodes, tag_key, method),
-        Method::Fingerprint => group_by_key(nodes, fingerprint, method),
-        Method::Stem => group_by_key(nodes, stem_key, method),
+        Method::Fingerprint => fingerprint_groups(nodes),
+        Method::Stem => group_by_any_key(nodes, stem_keys),
         Method::Spelling => spelling_groups(nodes),
         Method::Containment => containment_groups(nodes),
     }
@@ -82,6 +91,40 @@ fn group_by_key(nodes: &[Node], key: fn(&str) -> String, method: Method) -> Vec<
     groups
 }
 
+/// Fingerprint groups; a group of one-word tags gets [`ONE_WORD_FINGERPRINT_CONFIDENCE`].
+fn fingerprint_groups(nodes: &[Node]) -> Vec<Group> {
+    let mut groups = group_by_key(nodes, fingerprint, Method::Fingerprint);
+    for group in &mut groups {
+        if group
+            .nodes
+            .iter()
+            .all(|&i| !nodes[i].canonical.trim().contains(char::is_whitespace))
+        {
+            group.confidence = ONE_WORD_FINGERPRINT_CONFIDENCE;
+        }
+    }
+    groups
+}
+
+/// Nodes sharing any of their keys form one group (the connected components of "shares a key").
+fn group_by_any_key(nodes: &[Node], keys: fn(&str) -> Vec<String>) -> Vec<Group> {
+    let mut parent: Vec<usize> = (0..nodes.len()).collect();
+    let mut first: HashMap<String, usize> = HashMap::new();
+    for (i, node) in nodes.iter().enumerate() {
+        for k in keys(&node.canonical).into_iter().filter(|k| !k.is_empty()) {
+            let j = *first.entry(k).or_insert(i);
+            union(&mut parent, i, j);
+        }
+    }
+    components(&mut parent)
+        .into_iter()
+        .map(|nodes| Group {
+            nodes,
+            confidence: base_confidence(Method::Stem),
+        })
+        .collect()
+}
+
 /// Blocks nodes by [`spelling_skeleton`], then joins the pairs of a block whose spellings are close
 /// enough ([`spelling_confidence`]); the joined pairs' connected components are the groups.
 fn spelling_groups(nodes: &[Node]) -> Vec<Group> {
@@ -93,39 +136,33 @@ fn spelling_groups(nodes: &[Node]) -> Vec<Group> {
             .push(i);
     }
     let mut parent: Vec<usize> = (0..nodes.len()).collect();
-    let mut confidence: HashMap<usize, f64> = HashMap::new();
     let mut joined = Vec::new();
     for block in blocks.values().filter(|b| b.len() > 1) {
         for (x, &a) in block.iter().enumerate() {
             for &b in &block[x + 1..] {
                 if let Some(c) = spelling_confidence(&nodes[a].canonical, &nodes[b].canonical) {
-                    let (ra, rb) = (find(&mut parent, a), find(&mut parent, b));
-                    parent[ra.max(rb)] = ra.min(rb);
+                    union(&mut parent, a, b);
                     joined.push((a, c));
                 }
             }
         }
     }
+    let mut confidence: HashMap<usize, f64> = HashMap::new();
     for (a, c) in joined {
         let root = find(&mut parent, a);
         let entry = confidence.entry(root).or_insert(c);
         *entry = entry.min(c);
     }
-    let mut components: HashMap<usize, Vec<usize>> = HashMap::new();
-    for i in 0..nodes.len() {
-        let root = find(&mut parent, i);
-        components.entry(root).or_default().push(i);
-    }
-    let mut groups: Vec<Group> = components
+    components(&mut parent)
         .into_iter()
-        .filter(|(_, members)| members.len() > 1)
-        .map(|(root, nodes)| Group {
-            nodes,
-            confidence: confidence[&root],
+        .map(|nodes| {
+            let root = find(&mut parent, nodes[0]);
+            Group {
+                confidence: confidence.get(&root).copied().unwrap_or_default(),
+                nodes,
+            }
         })
-        .collect();
-    groups.sort_by_key(|g| g.nodes[0]);
-    groups
+        .collect()
 }
 
 fn find(parent: &mut [usize], mut i: usize) -> usize {
@@ -136,16 +173,40 @@ fn find(parent: &mut [usize], mut i: usize) -> usize {
     i
 }
 
+/// Joins the sets of `a` and `b`; the smaller index becomes the root.
+fn union(parent: &mut [usize], a: usize, b: usize) {
+    let (ra, rb) = (find(parent, a), find(parent, b));
+    parent[ra.max(rb)] = ra.min(rb);
+}
+
+/// The sets of two or more elements, each in ascending order, ordered by their first element.
+fn components(parent: &mut [usize]) -> Vec<Vec<usize>> {
+    let mut by_root: HashMap<usize, Vec<usize>> = HashMap::new();
+    for i in 0..parent.len() {
+        let root = find(parent, i);
+        by_root.entry(root).or_default().push(i);
+    }
+    let mut sets: Vec<Vec<usize>> = by_root.into_values().filter(|s| s.len() > 1).collect();
+    sets.sort_by_key(|s| s[0]);
+    sets
+}
+
 /// Whether two tags with the same skeleton are spellings of one name, and how sure that is.
 ///
 /// Word by word (the skeleton guarantees the words differ only in inner long vowels), every word
-/// that differs must have at least four letters and differ by one edit, or two for words of seven
-/// letters or more. Short words get a lower confidence.
+/// that differs must differ by one edit, or two for words of seven letters or more, and either have
+/// at least [`MIN_CONSONANTS`] consonants or stand next to a word both tags share. A three-consonant
+/// word alone is an Arabic pattern more often than a transliteration: جميل / جيميل (Gmail),
+/// كريم / كروم, أعدم / إعدام. Short words get a lower confidence.
 pub(super) fn spelling_confidence(a: &str, b: &str) -> Option<f64> {
     let (wa, wb) = (words_by_skeleton(a), words_by_skeleton(b));
     if wa.len() != wb.len() || wa == wb {
         return None;
     }
+    let anchored = wa
+        .iter()
+        .zip(&wb)
+        .any(|(x, y)| x == y && x.chars().count() >= 3);
     let mut confidence = base_confidence(Method::Spelling);
     for (x, y) in wa.iter().zip(&wb).filter(|(x, y)| x != y) {
         let (lx, ly) = (x.chars().count(), y.chars().count());
@@ -154,7 +215,10 @@ pub(super) fn spelling_confidence(a: &str, b: &str) -> Option<f64> {
         if short < 4 || levenshtein(x, y) > allowed {
             return None;
         }
-        if short < 6 {
+        if !anchored && consonants(x).min(consonants(y)) < MIN_CONSONANTS {
+            return None;
+        }
+        if short < 6 && !anchored {
             confidence = SHORT_SPELLING_CONFIDENCE;
         }
     }
@@ -238,6 +302,10 @@ mod tests {
         assert!(spelling_confidence("دونالد ترمب", "دونالد ترامب").is_some());
         assert!(spelling_confidence("حسن", "حسين").is_none());
         assert!(spelling_confidence("سعد", "سعيد").is_none());
+        assert!(spelling_confidence("جميل", "جيميل").is_none());
+        assert!(spelling_confidence("كريم", "كروم").is_none());
+        assert!(spelling_confidence("الإعدام", "أعدم").is_none());
+        assert!(spelling_confidence("ديفيد فريدمان", "دافيد فريدمان").is_some());
     }
 
     #[test]

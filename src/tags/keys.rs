@@ -1,8 +1,9 @@
 //! The keys that tags are compared by, from strict to lax: [`tag_key`] (the facet key),
-//! [`fingerprint`], [`stem_key`] and [`spelling_skeleton`]. Pure functions over one tag.
+//! [`fingerprint`], [`stem_keys`] and [`spelling_skeleton`]. Pure functions over one tag.
 //!
-//! Each key is built on the previous one, so two tags with equal strict keys always have equal lax
-//! keys: a lax method never splits what a strict one joined.
+//! Each key is built on the words of the previous one. The lax keys look at the tag as written in
+//! one respect only (a hamza on the alef of أل marks it as no article), which is harmless because a
+//! lax method compares the canonical forms of the clusters the strict ones already formed.
 
 use fihris_analyzers::normalize;
 
@@ -50,95 +51,154 @@ fn char_len(s: &str) -> usize {
     s.chars().count()
 }
 
-/// Strips a leading conjunction و, then the article ال, from one normalized word, each only when at
-/// least [`MIN_STRIPPED`] letters remain.
-fn strip_clitics(word: &str) -> &str {
+/// Which clitics [`clitic_free_words`] strips.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Clitics {
+    /// The article ال and a leading conjunction و (the fingerprint and the stems).
+    ArticleAndWaw,
+    /// The article only: the `spelling` method compares long vowels, and a stripped و would let
+    /// واردات (imports) meet الإيرادات (revenues).
+    Article,
+}
+
+/// Strips a leading conjunction و (when asked), then the article ال, from one normalized word, each
+/// only when at least [`MIN_STRIPPED`] letters remain. `hamza_alef` says the word was written with
+/// أل/إل/آل: that alef is part of the word (ألمانيا), not the article, and is kept.
+fn strip_clitics(word: &str, clitics: Clitics, hamza_alef: bool) -> &str {
     if !is_arabic_word(word) {
         return word;
     }
     let mut word = word;
-    if let Some(rest) = word.strip_prefix('و') {
-        if char_len(rest) >= MIN_STRIPPED {
-            word = rest;
+    if clitics == Clitics::ArticleAndWaw {
+        if let Some(rest) = word.strip_prefix('و') {
+            if char_len(rest) >= MIN_STRIPPED {
+                word = rest;
+            }
         }
     }
-    if let Some(rest) = word.strip_prefix("ال") {
-        if char_len(rest) >= MIN_STRIPPED {
-            word = rest;
+    if !hamza_alef {
+        if let Some(rest) = word.strip_prefix("ال") {
+            if char_len(rest) >= MIN_STRIPPED {
+                word = rest;
+            }
         }
     }
     word
 }
 
-/// The words of a tag's key with ال and a leading و stripped, sorted and deduplicated.
-fn fingerprint_words(tag: &str) -> Vec<String> {
-    let key = tag_key(tag);
-    let mut words: Vec<String> = key
-        .split(' ')
-        .filter(|w| !w.is_empty())
-        .map(|w| strip_clitics(w).to_string())
-        .collect();
+/// True when a word as written starts (after an optional و, ignoring marks and a leading `#` or
+/// quote) with أل, إل or آل: normalization folds that hamza away, and with it the difference
+/// between ألمانيا (Germany) and المنيا (Minya, where ال is the article).
+fn starts_with_hamza_alef_lam(written: &str) -> bool {
+    let mut letters = written
+        .chars()
+        .filter(|&c| !fihris_analyzers::chars::is_removable_mark(c))
+        .skip_while(|c| !c.is_alphabetic())
+        .peekable();
+    if letters.peek() == Some(&'و') {
+        letters.next();
+    }
+    matches!(letters.next(), Some('أ' | 'إ' | 'آ')) && letters.next() == Some('ل')
+}
+
+/// The words of a tag's key with its clitics stripped, sorted and deduplicated.
+fn clitic_free_words(tag: &str, clitics: Clitics) -> Vec<String> {
+    let mut words = Vec::new();
+    for written in tag.split(|c: char| c.is_whitespace() || c == '_') {
+        let hamza_alef = starts_with_hamza_alef_lam(written);
+        for (i, word) in tag_key(written).split(' ').enumerate() {
+            if !word.is_empty() {
+                words.push(strip_clitics(word, clitics, hamza_alef && i == 0).to_string());
+            }
+        }
+    }
     words.sort();
     words.dedup();
     words
 }
 
 /// An Arabic-aware fingerprint: the [`tag_key`]'s words with ال and a leading و stripped, sorted and
-/// deduplicated. `اشتباكات أذربيجان وأرمينيا` and `اشتباكات أرمينيا وأذربيجان` share it.
+/// deduplicated. `اشتباكات أذربيجان وأرمينيا` and `اشتباكات أرمينيا وأذربيجان` share it. The alef of
+/// أل written with hamza is not taken for the article: ألمانيا keeps it.
 pub fn fingerprint(tag: &str) -> String {
-    fingerprint_words(tag).join(" ")
+    clitic_free_words(tag, Clitics::ArticleAndWaw).join(" ")
 }
 
-/// Folds the inflection of one normalized word, conservatively, for tags:
+/// The most alternative stem keys one tag yields (two or three per word ending in ات).
+const MAX_STEM_KEYS: usize = 8;
+
+/// The alternative stems of one normalized word, conservatively folded for tags. `multi_word` says
+/// the word is part of a tag of several words, where a feminine nisba adjective agrees with its
+/// noun and may fold to the masculine.
 ///
 /// - nisba plurals يين / يون → ي (الحوثيين → حوثي, like الحوثي);
-/// - feminine plural ات, and the feminine ending ه (ة), are removed; after ي they become يا, so that
-///   ميليشيات, ميليشيا and ميليشية meet, and so do سورية and سوريا;
-/// - masculine plurals ين / ون are removed when four letters remain (مسلحين → مسلح), not on shorter
-///   words, where they are usually the stem: البحرين (Bahrain) is not البحر (the sea).
+/// - masculine plurals ين / ون removed when four letters remain (مسلحين → مسلح), not on shorter
+///   words, where they are usually the stem: البحرين (Bahrain) is not البحر (the sea);
+/// - the feminine plural ات is ambiguous: its stem is the bare word (انتخابات → انتخاب), or the
+///   word with ة (تغريدات → تغريده), or, after ي, with ا (ميليشيات → ميليشيا): all three are keys;
+/// - a word ending in ة keeps it (العمرة is not عمر, النصرة is not النصر, السيولة is not سيول),
+///   except a nisba ية in a tag of several words, which becomes ي (الإصلاحات الاقتصادية →
+///   إصلاح اقتصادي).
 ///
 /// Not removed, on purpose: the nisba ي (مصر / مصري, لبنان / لبناني are different subjects), the
 /// dual or plural ان (السودان, لبنان, ايران, سلمان end so) and a final ا (روسيا / روسي). The
 /// analyzers' `LightStemmer` strips those, which suits search but merges country and demonym tags.
-pub fn tag_stem(word: &str) -> String {
+fn word_stems(word: &str, multi_word: bool) -> Vec<String> {
     if !is_arabic_word(word) {
-        return word.to_string();
+        return vec![word.to_string()];
     }
     let n = char_len(word);
-    let strip = |suffix_chars: usize| -> &str {
-        let cut = word
-            .char_indices()
-            .nth(n - suffix_chars)
-            .map_or(word.len(), |(i, _)| i);
-        &word[..cut]
-    };
-    let with_ya_alef = |base: &str| {
-        if base.ends_with('ي') {
-            format!("{base}ا")
-        } else {
-            base.to_string()
-        }
-    };
+    let strip = |suffix_chars: usize| -> String { word.chars().take(n - suffix_chars).collect() };
     if (word.ends_with("يين") || word.ends_with("يون")) && n >= 5 {
-        strip(2).to_string()
+        vec![strip(2)]
     } else if word.ends_with("ات") && n >= 5 {
-        with_ya_alef(strip(2))
-    } else if word.ends_with('ه') && n >= 4 {
-        with_ya_alef(strip(1))
+        let base = strip(2);
+        let mut stems = vec![base.clone(), format!("{base}ه")];
+        if base.ends_with('ي') {
+            stems.push(format!("{base}ا"));
+        }
+        stems
+    } else if word.ends_with("يه") && n >= 4 && multi_word {
+        vec![strip(1)]
     } else if (word.ends_with("ين") || word.ends_with("ون")) && n >= 6 {
-        strip(2).to_string()
+        vec![strip(2)]
     } else {
-        word.to_string()
+        vec![word.to_string()]
     }
 }
 
-/// The stem key of a tag: its [`fingerprint`] words through [`tag_stem`], sorted and deduplicated.
-/// `ميليشيا الحوثي` and `ميليشيات الحوثي` share it.
-pub fn stem_key(tag: &str) -> String {
-    let mut stems: Vec<String> = fingerprint_words(tag).iter().map(|w| tag_stem(w)).collect();
-    stems.sort();
-    stems.dedup();
-    stems.join(" ")
+/// The stem keys of a tag: its [`fingerprint`] words through the inflection folding above, sorted
+/// and deduplicated, one key per combination of a word's alternatives (at most eight). Two tags
+/// sharing any key are variants: `ميليشيا الحوثي` and `ميليشيات الحوثي` share one.
+pub fn stem_keys(tag: &str) -> Vec<String> {
+    let words = clitic_free_words(tag, Clitics::ArticleAndWaw);
+    let multi_word = words.len() > 1;
+    let mut combos: Vec<Vec<String>> = vec![Vec::new()];
+    for word in &words {
+        let stems = word_stems(word, multi_word);
+        let mut next = Vec::new();
+        for combo in &combos {
+            for stem in &stems {
+                if next.len() < MAX_STEM_KEYS {
+                    let mut c = combo.clone();
+                    c.push(stem.clone());
+                    next.push(c);
+                }
+            }
+        }
+        combos = next;
+    }
+    let mut keys: Vec<String> = combos
+        .into_iter()
+        .map(|mut c| {
+            c.sort();
+            c.dedup();
+            c.join(" ")
+        })
+        .collect();
+    keys.sort();
+    keys.dedup();
+    keys
 }
 
 /// The consonant skeleton of one normalized word: the long vowels ا, و, ي removed from inside the
@@ -158,12 +218,19 @@ fn word_skeleton(word: &str) -> String {
         .collect()
 }
 
-/// The spelling skeleton of a tag: each [`fingerprint`] word without its inner long vowels, sorted.
+/// How many letters of a word are not long vowels: ترمب has four, جميل and كريم three.
+pub(super) fn consonants(word: &str) -> usize {
+    word.chars()
+        .filter(|c| !matches!(c, 'ا' | 'و' | 'ي'))
+        .count()
+}
+
+/// The spelling skeleton of a tag: each word (ال stripped) without its inner long vowels, sorted.
 /// Transliterations of one name share it: ترمب / ترامب, كلينتون / كلنتون. So do some different
 /// Arabic words (حسن / حسين), which is why the `spelling` method also checks the edit distance and
-/// the word length before it joins two tags.
+/// the consonants before it joins two tags.
 pub fn spelling_skeleton(tag: &str) -> String {
-    let mut words: Vec<String> = fingerprint_words(tag)
+    let mut words: Vec<String> = clitic_free_words(tag, Clitics::Article)
         .iter()
         .map(|w| word_skeleton(w))
         .collect();
@@ -171,17 +238,17 @@ pub fn spelling_skeleton(tag: &str) -> String {
     words.join(" ")
 }
 
-/// The fingerprint words of a tag sorted by their skeleton, so that two tags with the same
+/// The words of a tag (ال stripped) sorted by their skeleton, so that two tags with the same
 /// [`spelling_skeleton`] can be compared word by word.
 pub(super) fn words_by_skeleton(tag: &str) -> Vec<String> {
-    let mut words = fingerprint_words(tag);
+    let mut words = clitic_free_words(tag, Clitics::Article);
     words.sort_by_cached_key(|w| (word_skeleton(w), w.clone()));
     words
 }
 
 /// The fingerprint words of a tag, for the containment method.
 pub(super) fn word_set(tag: &str) -> Vec<String> {
-    fingerprint_words(tag)
+    clitic_free_words(tag, Clitics::ArticleAndWaw)
 }
 
 #[cfg(test)]
@@ -213,21 +280,49 @@ mod tests {
         assert_ne!(fingerprint("كوريا الشمالية"), fingerprint("كوريا الجنوبية"));
     }
 
+    fn same_stem(a: &str, b: &str) -> bool {
+        let kb = stem_keys(b);
+        stem_keys(a).iter().any(|k| kb.contains(k))
+    }
+
     #[test]
-    fn tag_stem_folds_plurals_but_keeps_nisba_and_countries() {
-        assert_eq!(stem_key("الحوثيين"), stem_key("الحوثي"));
-        assert_eq!(stem_key("ميليشيات الحوثي"), stem_key("ميليشيا الحوثي"));
-        assert_eq!(stem_key("سورية"), stem_key("سوريا"));
-        assert_eq!(stem_key("المسلحين"), stem_key("مسلح"));
+    fn stems_fold_plurals_but_keep_nisba_and_countries() {
+        for (a, b) in [
+            ("الحوثيين", "الحوثي"),
+            ("ميليشيات الحوثي", "ميليشيا الحوثي"),
+            ("الميليشيات", "الميليشيا"),
+            ("المسلحين", "مسلح"),
+            ("الانتخابات", "انتخاب"),
+            ("التغريدات", "تغريدة"),
+            ("إصلاحات اقتصادية", "الإصلاح الاقتصادي"),
+        ] {
+            assert!(
+                same_stem(a, b),
+                "{a} / {b}: {:?} {:?}",
+                stem_keys(a),
+                stem_keys(b)
+            );
+        }
         for (a, b) in [
             ("مصر", "مصري"),
             ("روسيا", "روسي"),
             ("البحرين", "البحر"),
             ("لبنان", "لبناني"),
             ("السودان", "السود"),
+            ("العمرة", "عمر"),
+            ("النصرة", "النصر"),
+            ("السيولة", "سيول"),
+            ("ماليزيا", "الماليزية"),
         ] {
-            assert_ne!(stem_key(a), stem_key(b), "{a} / {b}");
+            assert!(!same_stem(a, b), "{a} / {b}");
         }
+    }
+
+    #[test]
+    fn stem_keys_are_bounded() {
+        let tag = "مسيرات تغريدات عمليات ميليشيات بطاريات انتخابات";
+        let keys = stem_keys(tag);
+        assert!(keys.len() > 1 && keys.len() <= MAX_STEM_KEYS, "{keys:?}");
     }
 
     #[test]
@@ -237,5 +332,16 @@ mod tests {
         assert_ne!(spelling_skeleton("مصري"), spelling_skeleton("مصر"));
         assert_ne!(spelling_skeleton("ليبيا"), spelling_skeleton("لبنان"));
         assert_ne!(spelling_skeleton("إيران"), spelling_skeleton("العراق"));
+        // The alef of ألمانيا is not the article, so Germany keeps it and Minya does not.
+        assert_ne!(spelling_skeleton("ألمانيا"), spelling_skeleton("المنيا"));
+        assert_ne!(spelling_skeleton("الإيرادات"), spelling_skeleton("واردات"));
+    }
+
+    #[test]
+    fn fingerprint_keeps_a_hamza_alef_that_is_not_the_article() {
+        assert_eq!(fingerprint("ألمانيا"), "المانيا");
+        assert_eq!(fingerprint("وألمانيا"), "المانيا");
+        assert_eq!(fingerprint("المنيا"), "منيا");
+        assert_eq!(fingerprint("#الحوثي"), "حوثي");
     }
 }

@@ -32,6 +32,9 @@ pub mod render;
 mod report;
 
 pub use aliases::{write_aliases, AliasError, Aliases};
-pub use keys::{fingerprint, spelling_skeleton, stem_key, tag_key, tag_stem};
+pub use keys::{fingerprint, spelling_skeleton, stem_keys, tag_key};
 pub use model::{ArticleTags, Cluster, Member, Method, TagReport, WithinArticle};
 pub use report::{build_report, ReportOptions};
+
+#[cfg(test)]
+mod tests;
