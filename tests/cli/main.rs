@@ -1,0 +1,10 @@
+//! Integration tests of Fihris: they run the real `fihris` binary on temporary archives and on the
+//! bundled `corpus/`, and check its output (mostly `--json`) and exit codes.
+//!
+//! One test binary (this file's modules) so that the suite links once.
+
+mod analyze;
+mod errors;
+mod formats;
+mod tags;
+mod util;
