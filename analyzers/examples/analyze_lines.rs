@@ -18,13 +18,16 @@ fn main() -> io::Result<()> {
             std::process::exit(2);
         }
     };
-    // LIGHT_OFF=nisba,past_tense turns light-stemmer rules off, for measuring each rule's effect.
+    // LIGHT_OFF=preposition,past_tense and LIGHT_ON=nisba turn light-stemmer rules off and on, for
+    // measuring each rule's effect.
     let mut light_rules = LightStemRules::default();
-    for name in std::env::var("LIGHT_OFF").unwrap_or_default().split(',') {
-        if !name.is_empty() {
-            if let Err(e) = light_rules.set(name, false) {
-                eprintln!("{e}");
-                std::process::exit(2);
+    for (var, on) in [("LIGHT_OFF", false), ("LIGHT_ON", true)] {
+        for name in std::env::var(var).unwrap_or_default().split(',') {
+            if !name.is_empty() {
+                if let Err(e) = light_rules.set(name, on) {
+                    eprintln!("{e}");
+                    std::process::exit(2);
+                }
             }
         }
     }

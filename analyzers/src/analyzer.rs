@@ -1,13 +1,14 @@
 //! [`ArabicAnalyzer`]: the whole pipeline in one tokenizer, configured by [`AnalyzerConfig`].
 //!
 //! The order, and why:
-//! 1. [`crate::ArabicWordTokenizer`]'s rule splits words (read straight from the text, not copied); marks and controls stay inside them, so offsets cover the
-//!    whole written word (clitics, harakat and tatweel included).
+//! 1. [`crate::ArabicWordTokenizer`]'s rule splits words, read straight from the text (not copied
+//!    into a token first); marks and controls stay inside them, so offsets cover the whole written
+//!    word (clitics, harakat and tatweel included).
 //! 2. [`NormalizeConfig`] folds the spelling variation (rules 1–5); a token that folds to nothing is
 //!    dropped.
 //! 3. Tokens of [`MAX_TOKEN_BYTES`] or more are dropped, as tantivy's default analyzer does, so that
 //!    on ASCII text both give the same tokens.
-//! 4. Stopwords (off by default, see the README for the measurement that decided it) are dropped
+//! 4. Stopwords (off by default; see `docs/analysis.md`) are dropped
 //!    after normalization, since the list is normalized.
 //! 5. The stemmer runs last, on normalized text.
 //!
