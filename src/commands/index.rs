@@ -23,7 +23,7 @@ pub fn run(args: IndexArgs) -> anyhow::Result<ExitCode> {
     let summary = indexer::run(&options, &bar)
         .with_context(|| format!("indexing into {}", options.index_dir.display()))?;
     if args.json {
-        println!("{}", serde_json::to_string(&summary)?);
+        writeln!(io::stdout().lock(), "{}", serde_json::to_string(&summary)?)?;
     } else if !args.quiet {
         print_summary(&summary, &mut io::stdout().lock())?;
     }

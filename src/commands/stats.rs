@@ -1,5 +1,6 @@
 //! `fihris stats`: what an index holds.
 
+use std::io::{self, Write};
 use std::process::ExitCode;
 
 use anyhow::Context;
@@ -71,28 +72,31 @@ pub fn run(args: StatsArgs) -> anyhow::Result<ExitCode> {
         schema_version: SCHEMA_VERSION,
         index: dir.display().to_string(),
     };
-    if args.json {
-        println!("{}", serde_json::to_string(&stats)?);
-    } else {
-        println!("index              {}", stats.index);
-        println!("documents          {}", stats.documents);
-        println!("articles with tags {}", stats.articles_with_tags);
-        println!("distinct tags      {}", stats.distinct_tags);
-        match (&stats.date_from, &stats.date_to) {
-            (Some(from), Some(to)) => println!("dates              {from} … {to}"),
-            _ => println!("dates              none"),
-        }
-        println!(
-            "size on disk       {:.1} MB ({} segments)",
-            stats.size_bytes as f64 / 1048576.0,
-            stats.segments
-        );
-        println!(
-            "analyzer           {} (analysis v{}, schema v{})",
-            stats.analyzer, stats.analysis_version, stats.schema_version
-        );
-    }
+    print_stats(&stats, args.json, &mut io::stdout().lock())?;
     Ok(ExitCode::SUCCESS)
+}
+
+fn print_stats(stats: &Stats, json: bool, out: &mut impl Write) -> anyhow::Result<()> {
+    if json {
+        writeln!(out, "{}", serde_json::to_string(stats)?)?;
+        return Ok(());
+    }
+    writeln!(out, "index              {}", stats.index)?;
+    writeln!(out, "documents          {}", stats.documents)?;
+    writeln!(out, "articles with tags {}", stats.articles_with_tags)?;
+    writeln!(out, "distinct tags      {}", stats.distinct_tags)?;
+    match (&stats.date_from, &stats.date_to) {
+        (Some(from), Some(to)) => writeln!(out, "dates              {from} … {to}")?,
+        _ => writeln!(out, "dates              none")?,
+    }
+    let mib = stats.size_bytes as f64 / 1_048_576.0;
+    writeln!(out, "size on disk       {mib:.1} MiB ({} segments)", stats.segments)?;
+    writeln!(
+        out,
+        "analyzer           {} (analysis v{}, schema v{})",
+        stats.analyzer, stats.analysis_version, stats.schema_version
+    )?;
+    Ok(())
 }
 
 fn dir_size(dir: &std::path::Path) -> std::io::Result<u64> {

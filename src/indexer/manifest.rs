@@ -24,25 +24,35 @@ pub fn read(searcher: &Searcher, fields: &Fields) -> tantivy::Result<HashMap<Str
     let file_name = schema.get_field_name(fields.file);
     let sig_name = schema.get_field_name(fields.file_sig);
     let mut known: HashMap<String, KnownFile> = HashMap::new();
-    let mut path = String::new();
     for segment in searcher.segment_readers() {
         let fast = segment.fast_fields();
         let Some(files) = fast.str(file_name)? else {
             continue;
         };
         let sigs = fast.u64(sig_name)?;
+        // Count per term ordinal first, then resolve each distinct ordinal to its path once, by
+        // streaming the dictionary in order: looking a path up per document would decompress a
+        // dictionary block per document.
+        let mut per_ord: HashMap<u64, KnownFile> = HashMap::new();
         for doc in segment.doc_ids_alive() {
             let Some(ord) = files.ords().first(doc) else {
                 continue;
             };
-            path.clear();
-            files.ord_to_str(ord, &mut path)?;
             let sig = sigs.first(doc).unwrap_or(0);
-            let entry = known
-                .entry(path.clone())
-                .or_insert(KnownFile { sig, articles: 0 });
+            let entry = per_ord.entry(ord).or_insert(KnownFile { sig, articles: 0 });
             entry.sig = sig;
             entry.articles += 1;
+        }
+        let mut terms = files.dictionary().stream()?;
+        let mut ord = 0u64;
+        while terms.advance() {
+            if let Some(file) = per_ord.get(&ord) {
+                let path = String::from_utf8_lossy(terms.key()).into_owned();
+                let entry = known.entry(path).or_insert(KnownFile { sig: file.sig, articles: 0 });
+                entry.sig = file.sig;
+                entry.articles += file.articles;
+            }
+            ord += 1;
         }
     }
     Ok(known)

@@ -269,9 +269,15 @@ pub fn run(options: &IndexOptions, progress: &dyn Progress) -> Result<IndexSumma
         }
     }
     progress.phase("committing and merging segments");
-    writer.commit()?;
-    summary.commits += 1;
-    writer.wait_merging_threads()?;
+    // A run that changed nothing commits nothing: the index stays byte for byte as it was.
+    let changed = summary.files_read > 0 || summary.articles_deleted > 0 || build_dir != target;
+    if changed {
+        writer.commit()?;
+        summary.commits += 1;
+        writer.wait_merging_threads()?;
+    } else {
+        writer.rollback()?;
+    }
     // Only once every article carries the new aliases: a run killed before this point leaves the
     // old copy, so the next run sees the aliases as changed and re-reads everything again.
     store_aliases(&store, &aliases.text)?;

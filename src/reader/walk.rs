@@ -85,13 +85,8 @@ fn keep(entry: &DirEntry, exclude: Option<&Path>) -> bool {
     !hidden && exclude != Some(entry.path())
 }
 
-fn visit(entry: &DirEntry, walk: &mut Walk, seen: &mut HashSet<PathBuf>) {
+fn visit(entry: &DirEntry, walk: &mut Walk, seen: &mut HashSet<FileIdentity>) {
     let path = entry.path();
-    // Through links the same file can be reached by two paths: read it once.
-    let identity = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
-    if !seen.insert(identity) {
-        return;
-    }
     if !entry.file_type().is_file() {
         walk.skipped
             .push((path.to_path_buf(), "not a regular file".to_owned()));
@@ -103,14 +98,42 @@ fn visit(entry: &DirEntry, walk: &mut Walk, seen: &mut HashSet<PathBuf>) {
         return;
     }
     match entry.metadata() {
-        Ok(metadata) => walk.files.push(SourceFile {
-            path: path.to_path_buf(),
-            size: metadata.len(),
-            mtime_ns: mtime_ns(&metadata),
-        }),
+        Ok(metadata) => {
+            // Through links (or overlapping roots) one file can be reached by two paths: read it once.
+            if seen.insert(FileIdentity::of(path, &metadata)) {
+                walk.files.push(SourceFile {
+                    path: path.to_path_buf(),
+                    size: metadata.len(),
+                    mtime_ns: mtime_ns(&metadata),
+                });
+            }
+        }
         Err(error) => walk
             .skipped
             .push((path.to_path_buf(), format!("cannot read metadata: {error}"))),
+    }
+}
+
+/// What makes two paths the same file: device and inode on Unix (no system call beyond the
+/// metadata already read), the path elsewhere.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+enum FileIdentity {
+    #[cfg(unix)]
+    Inode(u64, u64),
+    #[cfg_attr(unix, allow(dead_code))]
+    Path(PathBuf),
+}
+
+impl FileIdentity {
+    #[cfg(unix)]
+    fn of(_path: &Path, metadata: &Metadata) -> Self {
+        use std::os::unix::fs::MetadataExt;
+        FileIdentity::Inode(metadata.dev(), metadata.ino())
+    }
+
+    #[cfg(not(unix))]
+    fn of(path: &Path, _metadata: &Metadata) -> Self {
+        FileIdentity::Path(path.to_path_buf())
     }
 }
 
