@@ -6,5 +6,7 @@
 mod analyze;
 mod errors;
 mod formats;
+mod incremental;
+mod search;
 mod tags;
 mod util;

@@ -290,3 +290,14 @@ pub fn corpus_articles() -> Vec<(String, fihris::article::Article)> {
     }
     articles
 }
+
+/// `fihris stats --json --index INDEX`.
+pub fn stats_of(index: &Path) -> Value {
+    let out = fihris_in(index.parent().unwrap_or(index))
+        .args(["stats", "--json", "--index"])
+        .arg(index)
+        .output()
+        .expect("run fihris stats");
+    assert_success(&out, "fihris stats");
+    parse_json(&out.stdout)
+}
