@@ -13,13 +13,14 @@
 //! | `protected` | nothing: [`PROTECTED`] words stay whole, also after a clitic; no lone clitic letter is stripped from a word starting with a corpus-derived look-alike (وزير, كبير, فرنسا) | — | البانيا, وبوتين → بوتين, وزير → وزير |
 //! | `article` | (و\|ف)? (ب\|ك)? ال, and (و\|ف)? لل | 2 letters left | وبالمدرسه → مدرسه |
 //! | `conjunction` | a lone و or ف | 3 letters left | وقال → قال |
-//! | `preposition` | a lone ب, ك or ل after an optional و/ف | 3 letters left, stem not starting with ا | بشكل → شكل |
+//! | `preposition` | a lone ب, ك or ل after an optional و/ف | 3 letters left, 4 before ا | بشكل → شكل |
 //! | `pronoun_suffixes` | هما كما هم هن ها كم نا | 3 letters left | حدودهم → حدود |
 //! | `plural_suffixes` | ات ون ين ان وا, and the و of the construct state (مسؤولو) | 3 letters left (و: 4) | المعلمون → معلم |
 //! | `tanween_alef` | the ا of accusative tanween (عاماً) | 3 letters left, no suffix removed | جديدا → جديد |
 //! | `nisba` (off by default) | يه ي of the relative adjective | 3 letters left | الصينيه → صين |
 //! | `feminine` | ه (teh marbuta), and the ت it becomes before a suffix (منطقتهم) | 3 letters left (ت: 4) | مدينه → مدين |
 //! | `past_tense` | the ت of the past tense (كانت, قالت) | 3 letters left, no suffix removed, not after ا | كانت → كان |
+//! | `imperfect` | the ي/ت of the imperfect from a 4-letter stem | not after the article or ب/ك, not with ات/ة/tanween, not from a look-alike noun (التجار) | يعمل → عمل |
 //!
 //! Each rule strips at most one affix, so a word loses at most one suffix of each kind.
 //!
@@ -56,8 +57,8 @@ const MIN_AFFIX_STEM_CHARS: usize = 3;
 pub const PROTECTED: &[&str] = &[
     "اذربيجان", "اسراءيل", "البانيا", "الجزاءر", "الله", "اليمن", "اليونان", "امريكا",
     "ايران", "باريس", "باكستان", "بريطانيا", "بلجيكا", "بنغلاديش", "بوتين", "فرنسا",
-    "فلسطين", "فنزويلا", "فيتنام", "كرملين", "كندا", "كورونا", "كوريا", "لبنان",
-    "لندن", "ليبيا", "واشنطن",
+    "فلسطين", "فنزويلا", "فيتنام", "كاراباخ", "كرملين", "كندا", "كورونا", "كوريا",
+    "لبنان", "لندن", "ليبيا", "واشنطن",
 ];
 
 /// Which rules of the light stemmer are on; see the module documentation for what each does.
@@ -83,6 +84,8 @@ pub struct LightStemRules {
     pub feminine: bool,
     /// Strip the ت of the past tense.
     pub past_tense: bool,
+    /// Strip the ي/ت of the imperfect from a 4-letter stem.
+    pub imperfect: bool,
 }
 
 impl Default for LightStemRules {
@@ -104,6 +107,7 @@ impl LightStemRules {
         nisba: false,
         feminine: true,
         past_tense: true,
+        imperfect: true,
     };
 
     /// The names [`Self::set`] accepts, in pipeline order.
@@ -118,6 +122,7 @@ impl LightStemRules {
         "nisba",
         "feminine",
         "past_tense",
+        "imperfect",
     ];
 
     /// Every rule off: the stemmer returns words unchanged.
@@ -150,6 +155,7 @@ impl LightStemRules {
             "nisba" => &mut self.nisba,
             "feminine" => &mut self.feminine,
             "past_tense" => &mut self.past_tense,
+            "imperfect" => &mut self.imperfect,
             _ => return None,
         })
     }
@@ -164,11 +170,23 @@ impl LightStemRules {
         if self.is_protected(word) {
             return word;
         }
-        let (word, done) = self.strip_prefixes(word);
-        if done {
+        let (word, proclitic) = self.strip_prefixes(word);
+        if proclitic == Proclitic::Protected {
             return word;
         }
-        self.strip_suffixes(word)
+        let (stem, noun_suffix) = self.strip_suffixes(word);
+        // Only a verb has an imperfect prefix: not after the article or ب/ك, not with a noun's
+        // suffix (ات, ة, tanween), and not for the nouns of the look-alike list (التجار, اليمين).
+        if self.imperfect
+            && proclitic != Proclitic::Noun
+            && !noun_suffix
+            && letters(stem) == 4
+            && stem.starts_with(['ي', 'ت'])
+            && !(self.protected && starts_with_lookalike(stem))
+        {
+            return &stem[2..];
+        }
+        stem
     }
 
     fn is_protected(&self, word: &str) -> bool {
@@ -177,44 +195,64 @@ impl LightStemRules {
             && PROTECTED.binary_search_by(|e| cmp_bytes(e, word)).is_ok()
     }
 
-    /// Strips the proclitics; `true` when the rest is a protected word to keep whole.
-    fn strip_prefixes<'a>(&self, word: &'a str) -> (&'a str, bool) {
+    /// Strips the proclitics, and says what they tell about the rest.
+    fn strip_prefixes<'a>(&self, word: &'a str) -> (&'a str, Proclitic) {
         let (conj, rest) = match word.strip_prefix(['و', 'ف']) {
             Some(_) if self.protected && starts_with_lookalike(word) => (false, word),
             Some(rest) if self.article || self.conjunction || self.preposition => (true, rest),
             _ => (false, word),
         };
         if self.is_protected(rest) {
-            return (rest, true);
+            return (rest, Proclitic::Protected);
         }
         if self.article {
             if let Some(stem) = strip_article(rest) {
                 // ل + a word starting with ل (للبنان) spells like ل + ال: the protected word wins.
                 if self.is_protected(&rest[2..]) {
-                    return (&rest[2..], true);
+                    return (&rest[2..], Proclitic::Protected);
                 }
-                return (stem, self.is_protected(stem));
+                return (stem, self.noun_unless_protected(stem));
             }
         }
         if self.protected && starts_with_lookalike(rest) {
             // وزير, كبير: the first letter is the word's own. A conjunction before it still goes.
-            return (rest, false);
+            return (rest, Proclitic::Other);
         }
         if self.preposition {
             if let Some(stem) = rest.strip_prefix(['ب', 'ك', 'ل']) {
-                if letters(stem) >= MIN_AFFIX_STEM_CHARS && !stem.starts_with('ا') {
-                    return (stem, self.is_protected(stem));
+                // Before ا, 4 letters must remain: بأكثر, لأراضي go, but كامل, بارز keep their
+                // letter (امل and ارز are other words).
+                let min = MIN_AFFIX_STEM_CHARS + usize::from(stem.starts_with('ا'));
+                if letters(stem) >= min {
+                    let outcome = if self.is_protected(stem) {
+                        Proclitic::Protected
+                    } else if rest.starts_with('ل') {
+                        Proclitic::Other // ل also comes before verbs: ليكون
+                    } else {
+                        Proclitic::Noun
+                    };
+                    return (stem, outcome);
                 }
             }
         }
         if conj && self.conjunction && letters(rest) >= MIN_AFFIX_STEM_CHARS {
-            return (rest, false);
+            return (rest, Proclitic::Other);
         }
-        (word, false)
+        (word, Proclitic::Other)
     }
 
-    fn strip_suffixes<'a>(&self, mut word: &'a str) -> &'a str {
+    fn noun_unless_protected(&self, stem: &str) -> Proclitic {
+        if self.is_protected(stem) {
+            Proclitic::Protected
+        } else {
+            Proclitic::Noun
+        }
+    }
+
+    /// Strips the suffixes; `true` with the stem when one of them only a noun takes (ات, ة, tanween).
+    fn strip_suffixes<'a>(&self, mut word: &'a str) -> (&'a str, bool) {
         let mut construct = false;
+        let mut noun = false;
         if self.pronoun_suffixes {
             const PRONOUNS: &[&str] = &["هما", "كما", "هم", "هن", "ها", "كم", "نا"];
             if let Some(rest) = strip_any_suffix(word, PRONOUNS, MIN_AFFIX_STEM_CHARS) {
@@ -225,6 +263,7 @@ impl LightStemRules {
         if self.plural_suffixes {
             const PLURALS: &[&str] = &["ات", "ون", "ين", "ان", "وا"];
             if let Some(rest) = strip_any_suffix(word, PLURALS, MIN_AFFIX_STEM_CHARS) {
+                noun = word.ends_with("ات");
                 word = rest;
                 construct = true;
             } else if let Some(rest) = strip_any_suffix(word, &["و"], MIN_AFFIX_STEM_CHARS + 1) {
@@ -234,33 +273,45 @@ impl LightStemRules {
         if self.feminine && construct {
             // ة becomes ت before a suffix: منطقتهم, مدينتين.
             if let Some(rest) = strip_any_suffix(word, &["ت"], MIN_AFFIX_STEM_CHARS + 1) {
-                return rest;
+                return (rest, true);
             }
         }
         if self.tanween_alef && !construct {
             if let Some(rest) = strip_any_suffix(word, &["ا"], MIN_AFFIX_STEM_CHARS) {
                 word = rest;
+                noun = true;
             }
         }
         if self.nisba {
             if let Some(rest) = strip_any_suffix(word, &["يه", "ي"], MIN_AFFIX_STEM_CHARS) {
-                return rest;
+                return (rest, true);
             }
         }
         if self.feminine {
             if let Some(rest) = strip_any_suffix(word, &["ه"], MIN_AFFIX_STEM_CHARS) {
-                return rest;
+                return (rest, true);
             }
         }
         // Not after ا: a word ending in ات whose plural ending was too short to strip (قوات) is a
         // plural far more often than a verb (بدأت).
         if self.past_tense && !construct && !word.ends_with("ات") {
             if let Some(rest) = strip_any_suffix(word, &["ت"], MIN_AFFIX_STEM_CHARS) {
-                return rest;
+                return (rest, false);
             }
         }
-        word
+        (word, noun)
     }
+}
+
+/// What the proclitics of a word say about the rest.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Proclitic {
+    /// The rest is a protected word: no more stripping.
+    Protected,
+    /// The article or ب/ك went: the rest is a noun.
+    Noun,
+    /// Nothing, or a conjunction or ل, which also come before verbs.
+    Other,
 }
 
 /// Whether `word` starts with one of [`CLITIC_LOOKALIKES`]: since none of them is a prefix of
@@ -268,7 +319,7 @@ impl LightStemRules {
 fn starts_with_lookalike(word: &str) -> bool {
     // Every entry starts with a clitic letter and has 4+ letters, whose signature is in the filter:
     // most words are out without a search.
-    if !word.starts_with(['و', 'ف', 'ب', 'ك', 'ل'])
+    if !word.starts_with(['و', 'ف', 'ب', 'ك', 'ل', 'ي', 'ت'])
         || !LOOKALIKE_FILTER.may_contain(lookalike_signature(word.as_bytes()))
     {
         return false;
@@ -495,6 +546,7 @@ mod tests {
         assert_eq!(only("nisba").stem("صينيه"), "صين");
         assert_eq!(only("feminine").stem("مدينه"), "مدين");
         assert_eq!(only("past_tense").stem("كانت"), "كان");
+        assert_eq!(only("imperfect").stem("يعمل"), "عمل");
         assert_eq!(LightStemRules::none().stem("والمعلمون"), "والمعلمون");
     }
 
