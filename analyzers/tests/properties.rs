@@ -128,3 +128,30 @@ fn offsets_cover_clitics_marks_and_tatweel() {
     );
     assert_eq!(tokens[1].text, "مدرس");
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    /// The filters composed one by one with `TextAnalyzer::builder` give the tokens of the one-piece
+    /// `ArabicAnalyzer` (positions aside: the builder's tokenizer counts dropped words too).
+    #[test]
+    fn composed_filters_match_the_analyzer(text in tricky_text()) {
+        use fihris_analyzers::{ArabicNormalizer, ArabicWordTokenizer, LightStemFilter};
+        let mut composed = TextAnalyzer::builder(ArabicWordTokenizer::default())
+            .filter(ArabicNormalizer::default())
+            .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
+            .filter(LightStemFilter::default())
+            .build();
+        let mut want = Vec::new();
+        let mut stream = composed.token_stream(&text);
+        while let Some(t) = stream.next() {
+            want.push((t.text.clone(), t.offset_from, t.offset_to));
+        }
+        let got: Vec<(String, usize, usize)> =
+            collect(&mut ArabicAnalyzer::new(AnalyzerConfig::default()), &text)
+                .into_iter()
+                .map(|t| (t.text, t.offset_from, t.offset_to))
+                .collect();
+        prop_assert_eq!(got, want);
+    }
+}
