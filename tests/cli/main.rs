@@ -5,8 +5,10 @@
 
 mod analyze;
 mod errors;
+mod eval;
 mod formats;
 mod incremental;
+mod regression;
 mod search;
 mod tags;
 mod util;
