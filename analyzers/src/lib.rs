@@ -33,6 +33,7 @@ mod presentation_forms;
 mod snowball;
 mod stopwords;
 mod tokenizer;
+mod word_lists;
 
 pub use analyzer::{
     AnalyzerConfig, ArabicAnalyzer, ArabicAnalyzerStream, StemmerChoice, MAX_TOKEN_BYTES,
@@ -40,7 +41,7 @@ pub use analyzer::{
 pub use error::AnalysisError;
 pub use light_stemmer::{
     LightStemFilter, LightStemFilterWrapper, LightStemRules, LightStemStream, LightStemmer,
-    MIN_STEM_CHARS, PROTECTED,
+    MIN_STEM_CHARS,
 };
 pub use normalizer::{
     ArabicNormalizer, ArabicNormalizerFilter, ArabicNormalizerStream, NormalizeConfig,
@@ -50,6 +51,7 @@ pub use stopwords::{
     StopWordFilter, StopWordFilterWrapper, StopWordStream, StopWords, ARABIC_STOPWORDS,
 };
 pub use tokenizer::{ArabicWordStream, ArabicWordTokenizer};
+pub use word_lists::PROTECTED;
 
 /// Normalizes `text` with every rule on (rules 1–5, no stemming): the key Fihris uses for tags, so
 /// that أرمينيا and ارمينيا are one tag. Spaces and punctuation are kept as they are.

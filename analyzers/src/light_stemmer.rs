@@ -2,15 +2,17 @@
 //! [`LightStemFilter`], its token filter.
 //!
 //! The idea of Larkey's light10 (strip a few frequent prefixes and suffixes, no roots), with the clitic
-//! chains news text uses and guards against over-stripping. It works on *normalized* text (see
+//! chains news text uses and guards against over-stripping (the word lists are in
+//! [`crate::word_lists`]). It works on *normalized* text (see
 //! [`crate::NormalizeConfig`]): ة is already ه, أ/إ/آ are already ا, ى is already ي, ؤ/ئ are ء.
 //! Words with any character that is not a basic Arabic letter (digits, Latin) are left alone.
 //!
-//! The rules, in the order they run (each a field of [`LightStemRules`], all on by default):
+//! The rules, in the order they run (each a field of [`LightStemRules`], all on by default except
+//! `nisba`):
 //!
 //! | rule | strips | guard | example |
 //! |---|---|---|---|
-//! | `protected` | nothing: [`PROTECTED`] words stay whole, also after a clitic; no lone clitic letter is stripped from a word starting with a corpus-derived look-alike (وزير, كبير, فرنسا) | — | البانيا, وبوتين → بوتين, وزير → وزير |
+//! | `protected` | nothing: [`crate::PROTECTED`] words stay whole, also after a clitic; no lone clitic letter (nor imperfect ي/ت) is stripped from a word starting with a corpus-derived look-alike (وزير, كبير, فرنسا, التجار) | — | البانيا, وبوتين → بوتين, وزير → وزير |
 //! | `article` | (و\|ف)? (ب\|ك)? ال, and (و\|ف)? لل | 2 letters left | وبالمدرسه → مدرسه |
 //! | `conjunction` | a lone و or ف | 3 letters left | وقال → قال |
 //! | `preposition` | a lone ب, ك or ل after an optional و/ف | 3 letters left, 4 before ا | بشكل → شكل |
@@ -34,15 +36,14 @@
 //! Known false positives (the price of stripping without a lexicon): a rarer word whose first letter
 //! only looks like a clitic loses it (وحدة → حده, كمامة → مام, ألبوم → بوم); a word ending in what
 //! looks like a suffix loses it (السودان → سود, كانون → كان); verbs and nouns of one root meet
-//! (أضاف/إضافة). [`PROTECTED`] and the look-alike list guard the frequent ones.
+//! (أضاف/إضافة). [`crate::PROTECTED`] and the look-alike list guard the frequent ones.
 
-use std::cmp::Ordering;
 use std::mem;
 
 use tantivy_tokenizer_api::{Token, TokenFilter, TokenStream, Tokenizer};
 
-use crate::clitic_lookalikes::CLITIC_LOOKALIKES;
 use crate::error::AnalysisError;
+use crate::word_lists::{is_protected_word, starts_with_lookalike};
 
 /// The fewest letters a stem keeps after the article is removed.
 pub const MIN_STEM_CHARS: usize = 2;
@@ -50,21 +51,10 @@ pub const MIN_STEM_CHARS: usize = 2;
 /// The fewest letters left after a lone clitic letter or a suffix is removed.
 const MIN_AFFIX_STEM_CHARS: usize = 3;
 
-/// Normalized words that stripping would break: names and words whose first or last letters only look
-/// like a clitic or an affix. They are left whole, with or without a conjunction or preposition.
-/// Sorted, for binary search.
-#[rustfmt::skip]
-pub const PROTECTED: &[&str] = &[
-    "اذربيجان", "اسراءيل", "البانيا", "الجزاءر", "الله", "اليمن", "اليونان", "امريكا",
-    "ايران", "باريس", "باكستان", "بريطانيا", "بلجيكا", "بنغلاديش", "بوتين", "فرنسا",
-    "فلسطين", "فنزويلا", "فيتنام", "كاراباخ", "كرملين", "كندا", "كورونا", "كوريا",
-    "لبنان", "لندن", "ليبيا", "واشنطن",
-];
-
 /// Which rules of the light stemmer are on; see the module documentation for what each does.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct LightStemRules {
-    /// Keep [`PROTECTED`] words whole.
+    /// Keep [`crate::PROTECTED`] words whole.
     pub protected: bool,
     /// Strip the article with its conjunction and preposition chain.
     pub article: bool,
@@ -190,9 +180,7 @@ impl LightStemRules {
     }
 
     fn is_protected(&self, word: &str) -> bool {
-        self.protected
-            && PROTECTED_FILTER.may_contain(protected_signature(word.as_bytes()))
-            && PROTECTED.binary_search_by(|e| cmp_bytes(e, word)).is_ok()
+        self.protected && is_protected_word(word)
     }
 
     /// Strips the proclitics, and says what they tell about the rest.
@@ -312,80 +300,6 @@ enum Proclitic {
     Noun,
     /// Nothing, or a conjunction or ل, which also come before verbs.
     Other,
-}
-
-/// Whether `word` starts with one of [`CLITIC_LOOKALIKES`]: since none of them is a prefix of
-/// another, only the greatest entry not above `word` can be its prefix.
-fn starts_with_lookalike(word: &str) -> bool {
-    // Every entry starts with a clitic letter and has 4+ letters, whose signature is in the filter:
-    // most words are out without a search.
-    if !word.starts_with(['و', 'ف', 'ب', 'ك', 'ل', 'ي', 'ت'])
-        || !LOOKALIKE_FILTER.may_contain(lookalike_signature(word.as_bytes()))
-    {
-        return false;
-    }
-    let idx = CLITIC_LOOKALIKES.partition_point(|entry| cmp_bytes(entry, word).is_le());
-    idx > 0 && word.starts_with(CLITIC_LOOKALIKES[idx - 1])
-}
-
-/// A bitmap over word signatures, built at compile time from a word list: a clear bit proves a word
-/// is not in the list, so the binary search runs only for the few words whose bit is set.
-struct SignatureFilter([u64; 64]);
-
-impl SignatureFilter {
-    /// `prefixes`: sign each word's first four letters ([`lookalike_signature`]), else the whole
-    /// word ([`protected_signature`]). (A `const fn` cannot call a function pointer.)
-    const fn build(words: &[&str], prefixes: bool) -> Self {
-        let mut bits = [0u64; 64];
-        let mut i = 0;
-        while i < words.len() {
-            let word = words[i].as_bytes();
-            let sig = if prefixes {
-                lookalike_signature(word)
-            } else {
-                protected_signature(word)
-            };
-            bits[sig / 64] |= 1 << (sig % 64);
-            i += 1;
-        }
-        SignatureFilter(bits)
-    }
-
-    #[inline]
-    fn may_contain(&self, sig: usize) -> bool {
-        self.0[sig / 64] & (1 << (sig % 64)) != 0
-    }
-}
-
-/// Signature of a whole word: its length and the low bytes of its second and last letters.
-const fn protected_signature(w: &[u8]) -> usize {
-    if w.len() < 4 {
-        return 0;
-    }
-    (w.len() * 613 + w[3] as usize * 31 + w[w.len() - 1] as usize) % 4096
-}
-
-/// Signature of a word's first four letters (every look-alike has at least four).
-const fn lookalike_signature(w: &[u8]) -> usize {
-    if w.len() < 8 {
-        return 0;
-    }
-    (w[1] as usize * 997 + w[3] as usize * 131 + w[5] as usize * 17 + w[7] as usize) % 4096
-}
-
-static PROTECTED_FILTER: SignatureFilter = SignatureFilter::build(PROTECTED, false);
-static LOOKALIKE_FILTER: SignatureFilter = SignatureFilter::build(CLITIC_LOOKALIKES, true);
-
-/// `a.cmp(b)` for the short words of the stemmer's lists, as an inlined byte loop: much cheaper
-/// than the `memcmp` call that `str::cmp` makes, which dominated the stemmer's profile.
-#[inline]
-fn cmp_bytes(a: &str, b: &str) -> Ordering {
-    for (x, y) in a.bytes().zip(b.bytes()) {
-        if x != y {
-            return x.cmp(&y);
-        }
-    }
-    a.len().cmp(&b.len())
 }
 
 /// Strips an article chain ((ب|ك|ل)?ال or لل) from a word whose conjunction is already gone.
@@ -557,21 +471,6 @@ mod tests {
         assert_eq!(s.stem("بيت"), "بيت");
         assert_eq!(s.stem("الي"), "الي");
         assert_eq!(s.stem("هذا"), "هذا");
-    }
-
-    #[test]
-    fn word_lists_are_sorted_for_binary_search() {
-        assert!(PROTECTED.windows(2).all(|w| w[0] < w[1]));
-        assert!(CLITIC_LOOKALIKES.windows(2).all(|w| w[0] < w[1]));
-        assert!(starts_with_lookalike("وزيره"));
-        assert!(!starts_with_lookalike("وقال"));
-        // The filters never reject a listed word.
-        for word in PROTECTED {
-            assert!(PROTECTED_FILTER.may_contain(protected_signature(word.as_bytes())));
-        }
-        for word in CLITIC_LOOKALIKES {
-            assert!(starts_with_lookalike(word), "{word}");
-        }
     }
 
     #[test]
