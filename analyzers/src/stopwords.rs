@@ -10,8 +10,11 @@ use tantivy_tokenizer_api::{Token, TokenFilter, TokenStream, Tokenizer};
 
 use crate::normalizer::NormalizeConfig;
 
-/// Arabic stopwords as written in the source list (Savoy's list as used by Lucene's ArabicAnalyzer,
-/// BSD). They are normalized when the set is built.
+/// Arabic stopwords as written in the source list: Jacques Savoy's list as Lucene's ArabicAnalyzer
+/// uses it (BSD; `../shared/data/stopwords/lucene-savoy.txt`, 119 words, function words only). They
+/// are normalized when the set is built. The longer lists beside it (stopwords-iso, mohataher) were
+/// rejected because they drop content words news queries need (عام, مليون, دولار, شمال, مايو); see
+/// `docs/analysis.md`.
 #[rustfmt::skip]
 pub const ARABIC_STOPWORDS: &[&str] = &[
     "من", "ومن", "منها", "منه", "في", "وفي", "فيها", "فيه", "و", "ف", "ثم", "او", "أو", "ب", "بها",
@@ -116,5 +119,42 @@ impl<T: TokenStream> TokenStream for StopWordStream<'_, T> {
 
     fn token_mut(&mut self) -> &mut Token {
         self.tail.token_mut()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spellings_of_one_stopword_are_one_entry() {
+        let words = StopWords::arabic();
+        for word in ["الي", "هي", "ان", "انه"] {
+            assert!(words.contains(word), "{word}");
+        }
+        assert!(
+            !words.contains("إلى"),
+            "the set holds normalized words only"
+        );
+        assert!(!words.contains("رءيس"));
+    }
+
+    #[test]
+    fn list_is_savoys_file() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../shared/data/stopwords/lucene-savoy.txt");
+        let Ok(text) = std::fs::read_to_string(&path) else {
+            eprintln!("skipping: {} not found", path.display());
+            return;
+        };
+        let mut file: Vec<&str> = text
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .collect();
+        let mut ours = ARABIC_STOPWORDS.to_vec();
+        file.sort_unstable();
+        ours.sort_unstable();
+        assert_eq!(ours, file);
     }
 }
