@@ -17,6 +17,8 @@ pub const ARABIC_EXACT: &str = "arabic_exact";
 pub const ARABIC_SNOWBALL: &str = "arabic_snowball";
 /// `arabic` with stopwords removed.
 pub const ARABIC_STOP: &str = "arabic_stop";
+/// `arabic_exact` with stopwords removed: the exact-form partner of `arabic_stop`.
+pub const ARABIC_EXACT_STOP: &str = "arabic_exact_stop";
 /// tantivy's default analyzer (no Arabic work at all): the baseline of every measurement.
 pub const TANTIVY_DEFAULT: &str = "default";
 
@@ -26,6 +28,7 @@ pub const NAMES: &[&str] = &[
     ARABIC_EXACT,
     ARABIC_SNOWBALL,
     ARABIC_STOP,
+    ARABIC_EXACT_STOP,
     TANTIVY_DEFAULT,
 ];
 
@@ -42,6 +45,10 @@ pub fn build(name: &str) -> Option<TextAnalyzer> {
         ARABIC_STOP => arabic(AnalyzerConfig {
             stopwords: Some(StopWords::arabic()),
             ..AnalyzerConfig::default()
+        }),
+        ARABIC_EXACT_STOP => arabic(AnalyzerConfig {
+            stopwords: Some(StopWords::arabic()),
+            ..AnalyzerConfig::exact()
         }),
         TANTIVY_DEFAULT => TextAnalyzer::builder(SimpleTokenizer::default())
             .filter(RemoveLongFilter::limit(40))

@@ -97,10 +97,10 @@ fn field_analyzers(name: &str) -> anyhow::Result<FieldAnalyzers> {
             analysis::NAMES.join(", ")
         );
     }
-    let exact = if name == analysis::TANTIVY_DEFAULT {
-        name
-    } else {
-        analysis::ARABIC_EXACT
+    let exact = match name {
+        analysis::TANTIVY_DEFAULT => name,
+        analysis::ARABIC_STOP => analysis::ARABIC_EXACT_STOP,
+        _ => analysis::ARABIC_EXACT,
     };
     Ok(FieldAnalyzers {
         stemmed: name.to_string(),
