@@ -112,32 +112,42 @@ pub fn is_ascii_fast(text: &str) -> bool {
 
 /// Rule 5: a precomposed Latin letter with a diacritic → its base letter (é → e, ç → c, ß → ss).
 ///
-/// Covers Latin-1 Supplement and Latin Extended-A, the accented letters that Arabic news text quotes
-/// (names of people, places and brands); other characters are returned as they are.
+/// Covers Latin-1 Supplement, Latin Extended-A and the Latin Extended-B letters of Romanian (ș ț),
+/// pinyin (ǎ ǐ ǒ ǔ) and Vietnamese (ơ ư, and ạ…ỹ of Latin Extended Additional): the accented letters Arabic news text quotes in names of
+/// people, places and brands. Letters written with a combining mark (e + U+0301) fold through
+/// [`is_latin_combining_mark`]; other characters are returned as they are.
 pub fn fold_latin_accent(c: char) -> Fold {
     let base = match c {
-        'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ā' | 'ă' | 'ą' => 'a',
+        'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ā' | 'ă' | 'ą' | 'ǎ' => 'a',
         'ç' | 'ć' | 'ĉ' | 'ċ' | 'č' => 'c',
-        'ď' | 'đ' => 'd',
+        'ď' | 'đ' | 'ð' => 'd',
         'è' | 'é' | 'ê' | 'ë' | 'ē' | 'ĕ' | 'ė' | 'ę' | 'ě' => 'e',
-        'ĝ' | 'ğ' | 'ġ' | 'ģ' => 'g',
+        'ĝ' | 'ğ' | 'ġ' | 'ģ' | 'ǧ' => 'g',
         'ĥ' | 'ħ' => 'h',
-        'ì' | 'í' | 'î' | 'ï' | 'ĩ' | 'ī' | 'ĭ' | 'į' | 'ı' => 'i',
+        'ì' | 'í' | 'î' | 'ï' | 'ĩ' | 'ī' | 'ĭ' | 'į' | 'ı' | 'ǐ' => 'i',
         'ĵ' => 'j',
         'ķ' => 'k',
         'ĺ' | 'ļ' | 'ľ' | 'ŀ' | 'ł' => 'l',
         'ñ' | 'ń' | 'ņ' | 'ň' => 'n',
-        'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' | 'ō' | 'ŏ' | 'ő' => 'o',
+        'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' | 'ō' | 'ŏ' | 'ő' | 'ǒ' | 'ơ' => 'o',
         'ŕ' | 'ŗ' | 'ř' => 'r',
-        'ś' | 'ŝ' | 'ş' | 'š' => 's',
-        'ţ' | 'ť' | 'ŧ' => 't',
-        'ù' | 'ú' | 'û' | 'ü' | 'ũ' | 'ū' | 'ŭ' | 'ů' | 'ű' | 'ų' => 'u',
+        'ś' | 'ŝ' | 'ş' | 'š' | 'ș' => 's',
+        'ţ' | 'ť' | 'ŧ' | 'ț' => 't',
+        'ù' | 'ú' | 'û' | 'ü' | 'ũ' | 'ū' | 'ŭ' | 'ů' | 'ű' | 'ų' | 'ǔ' | 'ư' => 'u',
         'ŵ' => 'w',
         'ý' | 'ÿ' | 'ŷ' => 'y',
         'ź' | 'ż' | 'ž' => 'z',
+        // Latin Extended Additional, the Vietnamese letters with two marks (U+1EA0–U+1EF9).
+        '\u{1EA0}'..='\u{1EB7}' => 'a',
+        '\u{1EB8}'..='\u{1EC7}' => 'e',
+        '\u{1EC8}'..='\u{1ECB}' => 'i',
+        '\u{1ECC}'..='\u{1EE3}' => 'o',
+        '\u{1EE4}'..='\u{1EF1}' => 'u',
+        '\u{1EF2}'..='\u{1EF9}' => 'y',
         'ß' => return Fold::ToStr("ss"),
         'æ' => return Fold::ToStr("ae"),
         'œ' => return Fold::ToStr("oe"),
+        'þ' => return Fold::ToStr("th"),
         _ => return Fold::Keep,
     };
     Fold::To(base)
@@ -272,6 +282,10 @@ mod tests {
     fn latin_accents_fold() {
         assert_eq!(fold_latin_accent('é'), Fold::To('e'));
         assert_eq!(fold_latin_accent('ß'), Fold::ToStr("ss"));
+        assert_eq!(fold_latin_accent('ș'), Fold::To('s'));
+        assert_eq!(fold_latin_accent('ư'), Fold::To('u'));
+        assert_eq!(fold_latin_accent('ễ'), Fold::To('e'));
+        assert_eq!(fold_latin_accent('ỹ'), Fold::To('y'));
         assert_eq!(fold_latin_accent('x'), Fold::Keep);
     }
 }
