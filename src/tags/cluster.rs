@@ -3,15 +3,19 @@
 //! under a second.
 //!
 //! A method works on *nodes*: at the first stage the distinct tags, at every later stage the
-//! clusters the stricter methods formed, each represented by its canonical form. So a tag belongs to
+//! clusters the stricter methods formed, each reported by its canonical form. So a tag belongs to
 //! at most one cluster per method, and a pair joined by a strict method is not reported again.
+//! The `fingerprint`, `stem` and `spelling` methods match a node by any of its spellings, not only
+//! its canonical: ميلشيا الحوثي (a misspelling) meets ميليشيا الحوثي even after that one joined
+//! ميليشيات الحوثي. `containment`, the laxest, looks at canonical forms only.
 
 use std::collections::HashMap;
 
 use strsim::levenshtein;
 
 use super::keys::{
-    consonants, fingerprint, spelling_skeleton, stem_keys, tag_key, word_set, words_by_skeleton,
+    consonants, fingerprint, fold_transliteration, spelling_skeleton, stem_keys, tag_key, word_set,
+    words_by_skeleton,
 };
 use super::model::Method;
 
@@ -44,8 +48,10 @@ const MAX_EXTRA_WORDS: usize = 2;
 /// A tag or a cluster of tags, as the next method sees it.
 #[derive(Debug, Clone)]
 pub(super) struct Node {
-    /// Its canonical (display) form: what the method compares.
+    /// Its canonical (display) form: how the node is reported.
     pub canonical: String,
+    /// Every tag it holds, the canonical among them: what the methods match.
+    pub spellings: Vec<String>,
     /// The indices of the articles carrying any of its tags, sorted and deduplicated.
     pub articles: Vec<u32>,
 }
@@ -64,7 +70,7 @@ pub(super) fn find_groups(method: Method, nodes: &[Node]) -> Vec<Group> {
     match method {
         Method::Normalized => group_by_key(nodes, tag_key, method),
         Method::Fingerprint => fingerprint_groups(nodes),
-        Method::Stem => group_by_any_key(nodes, stem_keys),
+        Method::Stem => group_by_any_key(nodes, stem_keys, base_confidence(Method::Stem)),
         Method::Spelling => spelling_groups(nodes),
         Method::Containment => containment_groups(nodes),
     }
@@ -91,9 +97,14 @@ fn group_by_key(nodes: &[Node], key: fn(&str) -> String, method: Method) -> Vec<
     groups
 }
 
-/// Fingerprint groups; a group of one-word tags gets [`ONE_WORD_FINGERPRINT_CONFIDENCE`].
+/// Fingerprint groups: the same [`fingerprint`], or the same key once spaces are removed
+/// (نصر الله / نصرالله, بوكو حرام / بوكوحرام). A group of one-word tags gets
+/// [`ONE_WORD_FINGERPRINT_CONFIDENCE`].
 fn fingerprint_groups(nodes: &[Node]) -> Vec<Group> {
-    let mut groups = group_by_key(nodes, fingerprint, Method::Fingerprint);
+    fn keys(tag: &str) -> Vec<String> {
+        vec![fingerprint(tag), tag_key(tag).replace(' ', "")]
+    }
+    let mut groups = group_by_any_key(nodes, keys, base_confidence(Method::Fingerprint));
     for group in &mut groups {
         if group
             .nodes
@@ -107,40 +118,42 @@ fn fingerprint_groups(nodes: &[Node]) -> Vec<Group> {
 }
 
 /// Nodes sharing any of their keys form one group (the connected components of "shares a key").
-fn group_by_any_key(nodes: &[Node], keys: fn(&str) -> Vec<String>) -> Vec<Group> {
+fn group_by_any_key(nodes: &[Node], keys: fn(&str) -> Vec<String>, confidence: f64) -> Vec<Group> {
     let mut parent: Vec<usize> = (0..nodes.len()).collect();
     let mut first: HashMap<String, usize> = HashMap::new();
     for (i, node) in nodes.iter().enumerate() {
-        for k in keys(&node.canonical).into_iter().filter(|k| !k.is_empty()) {
-            let j = *first.entry(k).or_insert(i);
-            union(&mut parent, i, j);
+        for spelling in &node.spellings {
+            for k in keys(spelling).into_iter().filter(|k| !k.is_empty()) {
+                let j = *first.entry(k).or_insert(i);
+                union(&mut parent, i, j);
+            }
         }
     }
     components(&mut parent)
         .into_iter()
-        .map(|nodes| Group {
-            nodes,
-            confidence: base_confidence(Method::Stem),
-        })
+        .map(|nodes| Group { nodes, confidence })
         .collect()
 }
 
 /// Blocks nodes by [`spelling_skeleton`], then joins the pairs of a block whose spellings are close
 /// enough ([`spelling_confidence`]); the joined pairs' connected components are the groups.
 fn spelling_groups(nodes: &[Node]) -> Vec<Group> {
-    let mut blocks: HashMap<String, Vec<usize>> = HashMap::new();
+    // skeleton → (node, spelling)
+    let mut blocks: HashMap<String, Vec<(usize, &str)>> = HashMap::new();
     for (i, node) in nodes.iter().enumerate() {
-        blocks
-            .entry(spelling_skeleton(&node.canonical))
-            .or_default()
-            .push(i);
+        for spelling in &node.spellings {
+            blocks
+                .entry(spelling_skeleton(spelling))
+                .or_default()
+                .push((i, spelling));
+        }
     }
     let mut parent: Vec<usize> = (0..nodes.len()).collect();
     let mut joined = Vec::new();
     for block in blocks.values().filter(|b| b.len() > 1) {
-        for (x, &a) in block.iter().enumerate() {
-            for &b in &block[x + 1..] {
-                if let Some(c) = spelling_confidence(&nodes[a].canonical, &nodes[b].canonical) {
+        for (x, &(a, sa)) in block.iter().enumerate() {
+            for &(b, sb) in block[x + 1..].iter().filter(|(b, _)| *b != a) {
+                if let Some(c) = spelling_confidence(sa, sb) {
                     union(&mut parent, a, b);
                     joined.push((a, c));
                 }
@@ -193,9 +206,11 @@ fn components(parent: &mut [usize]) -> Vec<Vec<usize>> {
 
 /// Whether two tags with the same skeleton are spellings of one name, and how sure that is.
 ///
-/// Word by word (the skeleton guarantees the words differ only in inner long vowels), every word
+/// Word by word (the skeleton guarantees the words differ only in inner long vowels and in the
+/// letters transliterations swap, ج/غ for g and ث/ت for th), every word
 /// that differs must differ by one edit, or two for words of seven letters or more, and either have
-/// at least [`MIN_CONSONANTS`] consonants or stand next to a word both tags share. A three-consonant
+/// at least [`MIN_CONSONANTS`] consonants and only gain or lose letters, or stand next to a word
+/// both tags share (ديفيد فريدمان / دافيد فريدمان). A three-consonant
 /// word alone is an Arabic pattern more often than a transliteration: جميل / جيميل (Gmail),
 /// كريم / كروم, أعدم / إعدام. Short words get a lower confidence.
 pub(super) fn spelling_confidence(a: &str, b: &str) -> Option<f64> {
@@ -212,10 +227,14 @@ pub(super) fn spelling_confidence(a: &str, b: &str) -> Option<f64> {
         let (lx, ly) = (x.chars().count(), y.chars().count());
         let (short, long) = (lx.min(ly), lx.max(ly));
         let allowed = if long >= 7 { 2 } else { 1 };
-        if short < 4 || levenshtein(x, y) > allowed {
+        let distance = levenshtein(&fold_transliteration(x), &fold_transliteration(y));
+        if short < 4 || distance > allowed {
             return None;
         }
-        if !anchored && consonants(x).min(consonants(y)) < MIN_CONSONANTS {
+        // Alone, a word may only gain or lose long vowels: swapping one for another (غرامة /
+        // جريمة once ج reads as غ, كريم / كروم) makes another Arabic word far more often.
+        let indel_only = distance == long - short;
+        if !anchored && (!indel_only || consonants(x).min(consonants(y)) < MIN_CONSONANTS) {
             return None;
         }
         if short < 6 && !anchored {
@@ -282,6 +301,7 @@ mod tests {
         tags.iter()
             .map(|&(t, n)| Node {
                 canonical: t.to_string(),
+                spellings: vec![t.to_string()],
                 articles: (0..n).collect(),
             })
             .collect()
@@ -305,7 +325,29 @@ mod tests {
         assert!(spelling_confidence("جميل", "جيميل").is_none());
         assert!(spelling_confidence("كريم", "كروم").is_none());
         assert!(spelling_confidence("الإعدام", "أعدم").is_none());
+        assert!(spelling_confidence("غرامة", "جريمة").is_none());
         assert!(spelling_confidence("ديفيد فريدمان", "دافيد فريدمان").is_some());
+        assert!(spelling_confidence("كيم جونج أون", "كيم جونغ أون").is_some());
+        assert!(spelling_confidence("غريفيت", "غريفيث").is_some());
+        assert!(spelling_confidence("إنستاجرام", "إنستغرام").is_some());
+    }
+
+    #[test]
+    fn later_methods_match_any_spelling_of_a_node() {
+        let mut ns = nodes(&[("ميليشيات الحوثي", 5), ("ميلشيا الحوثي", 1)]);
+        ns[0].spellings.push("ميليشيا الحوثي".into());
+        let groups = find_groups(Method::Spelling, &ns);
+        assert_eq!(groups.len(), 1);
+        assert_eq!(groups[0].nodes, [0, 1]);
+    }
+
+    #[test]
+    fn fingerprint_joins_tags_written_with_and_without_a_space() {
+        let groups = joined(
+            Method::Fingerprint,
+            &[("نصر الله", 2), ("نصرالله", 1), ("نصر", 1)],
+        );
+        assert_eq!(groups, vec![vec!["نصر الله", "نصرالله"]]);
     }
 
     #[test]

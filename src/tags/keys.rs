@@ -13,7 +13,8 @@ const MIN_STRIPPED: usize = 3;
 
 /// The facet key of a tag: [`normalize`] (diacritics, tatweel, alef and hamza forms, ى/ي, ة/ه,
 /// Persian letters, digits, Latin case), then `_`, `#` and every other character that is neither a
-/// letter nor a digit become a space, spaces collapse and the ends are trimmed.
+/// letter nor a digit become a space, a space separates letters from digits (كأس العالم2018 is
+/// كأس العالم 2018), spaces collapse and the ends are trimmed.
 ///
 /// The indexer, the search `--tag` filter and the tag report all use this function, so that
 /// أرمينيا, ارمينيا, `#أرمينيا` and `ارمينيا ` are one tag.
@@ -25,15 +26,22 @@ const MIN_STRIPPED: usize = 3;
 /// ```
 pub fn tag_key(tag: &str) -> String {
     let normalized = normalize(tag);
-    let mut key = String::with_capacity(normalized.len());
-    for word in normalized
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-    {
-        if !key.is_empty() {
+    let mut key = String::with_capacity(normalized.len() + 4);
+    let mut previous: Option<char> = None;
+    for c in normalized.chars() {
+        if !c.is_alphanumeric() {
+            previous = None;
+            continue;
+        }
+        let boundary = match previous {
+            None => !key.is_empty(),
+            Some(p) => p.is_numeric() != c.is_numeric(),
+        };
+        if boundary {
             key.push(' ');
         }
-        key.push_str(word);
+        key.push(c);
+        previous = Some(c);
     }
     key
 }
@@ -218,6 +226,19 @@ fn word_skeleton(word: &str) -> String {
         .collect()
 }
 
+/// Folds the letters that transliterations of one foreign name swap: ج → غ (g: إنستاجرام /
+/// إنستغرام, جونج / جونغ) and ث → ت (th: غريفيث / غريفيت). Used by the `spelling` method only,
+/// where the rest of the word must match too.
+pub(super) fn fold_transliteration(word: &str) -> String {
+    word.chars()
+        .map(|c| match c {
+            'ج' => 'غ',
+            'ث' => 'ت',
+            c => c,
+        })
+        .collect()
+}
+
 /// How many letters of a word are not long vowels: ترمب has four, جميل and كريم three.
 pub(super) fn consonants(word: &str) -> usize {
     word.chars()
@@ -226,13 +247,14 @@ pub(super) fn consonants(word: &str) -> usize {
 }
 
 /// The spelling skeleton of a tag: each word (ال stripped) without its inner long vowels, sorted.
-/// Transliterations of one name share it: ترمب / ترامب, كلينتون / كلنتون. So do some different
+/// ج is read as غ and ث as ت (see [`fold_transliteration`]). Transliterations of one name share
+/// it: ترمب / ترامب, كلينتون / كلنتون, جونج / جونغ. So do some different
 /// Arabic words (حسن / حسين), which is why the `spelling` method also checks the edit distance and
 /// the consonants before it joins two tags.
 pub fn spelling_skeleton(tag: &str) -> String {
     let mut words: Vec<String> = clitic_free_words(tag, Clitics::Article)
         .iter()
-        .map(|w| word_skeleton(w))
+        .map(|w| word_skeleton(&fold_transliteration(w)))
         .collect();
     words.sort();
     words.join(" ")
@@ -242,7 +264,7 @@ pub fn spelling_skeleton(tag: &str) -> String {
 /// [`spelling_skeleton`] can be compared word by word.
 pub(super) fn words_by_skeleton(tag: &str) -> Vec<String> {
     let mut words = clitic_free_words(tag, Clitics::Article);
-    words.sort_by_cached_key(|w| (word_skeleton(w), w.clone()));
+    words.sort_by_cached_key(|w| (word_skeleton(&fold_transliteration(w)), w.clone()));
     words
 }
 
@@ -264,7 +286,8 @@ mod tests {
         }
         assert_eq!(tag_key("ميليشيات_الحوثي"), tag_key("ميليشيات  الحوثي"));
         assert_eq!(tag_key("«كوريا-الشمالية»"), "كوريا الشماليه");
-        assert_eq!(tag_key("G20"), "g20");
+        assert_eq!(tag_key("G20"), "g 20");
+        assert_eq!(tag_key("كأس العالم2018"), tag_key("كأس العالم 2018"));
         assert_eq!(tag_key("#"), "");
     }
 

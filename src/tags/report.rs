@@ -67,6 +67,7 @@ fn distinct_tags(articles: &[ArticleTags]) -> Vec<Node> {
             let i = *index.entry(tag).or_insert_with(|| {
                 nodes.push(Node {
                     canonical: tag.to_string(),
+                    spellings: vec![tag.to_string()],
                     articles: Vec::new(),
                 });
                 nodes.len() - 1
@@ -115,6 +116,11 @@ fn run_method(
         group.nodes.iter().for_each(|&i| grouped[i] = true);
         next.push(Node {
             canonical: nodes[canonical].canonical.clone(),
+            spellings: group
+                .nodes
+                .iter()
+                .flat_map(|&i| nodes[i].spellings.iter().cloned())
+                .collect(),
             articles: union,
         });
     }
