@@ -90,6 +90,53 @@ fn tatweel_does_not_matter() {
 }
 
 #[test]
+fn alef_maksura_and_yeh_do_not_matter() {
+    // مستشفي (misspelled with ي) in one article, مستشفى in another: each spelling finds both.
+    let misspelled = "wire/health/2020-10-18-saudi-umrah-resumes.txt".to_string();
+    let spelled = "wire/politics/2020-10-02-trump-covid.txt".to_string();
+    for query in ["مستشفى", "مستشفي"] {
+        let ids = all_ids(query, &[]);
+        assert!(
+            ids.contains(&misspelled) && ids.contains(&spelled),
+            "{query}: {ids:?}"
+        );
+    }
+    assert_eq!(
+        sorted(all_ids("مستشفى", &[])),
+        sorted(all_ids("مستشفي", &[]))
+    );
+}
+
+#[test]
+fn partial_diacritics_in_the_text_do_not_matter() {
+    // herald/politics/2020-11-02-marib-fighting.txt writes الحكوميّة with a shadda.
+    let marib = "herald/politics/2020-11-02-marib-fighting.txt".to_string();
+    assert!(all_ids("الحكومية", &[]).contains(&marib));
+}
+
+#[test]
+fn text_output_brackets_the_matched_words() {
+    let out = crate::util::fihris_in(std::env::temp_dir().as_path())
+        .args(["search", "--limit", "1", "--index"])
+        .arg(corpus_index())
+        .arg("لَافْرُوف")
+        .output()
+        .unwrap();
+    crate::util::assert_success(&out, "text search");
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.starts_with("1 results"), "{text}");
+    assert!(
+        text.contains("[لافروف]"),
+        "not a terminal: brackets, no colour codes: {text}"
+    );
+    assert!(!text.contains('\x1b'), "{text}");
+    assert!(
+        text.contains("gazette/world/2020-10-10-moscow-ceasefire.txt"),
+        "{text}"
+    );
+}
+
+#[test]
 fn arabic_indic_and_ascii_digits_match_each_other() {
     let aramco = "gazette/economy/2020-11-03-aramco-results.txt";
     assert_rank_one(aramco, &["١٨٫٧٥", "18.75", "١١٫٨", "11.8"]);
