@@ -9,6 +9,7 @@ mod eval;
 mod formats;
 mod incremental;
 mod regression;
+mod results;
 mod search;
 mod tags;
 mod util;
