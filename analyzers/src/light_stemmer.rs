@@ -199,6 +199,11 @@ impl LightStemRules {
                 if self.is_protected(&rest[2..]) {
                     return (&rest[2..], Proclitic::Protected);
                 }
+                // ل + ال + a word starting with ل loses the article (ل + اللجنة → للجنة): when the
+                // rest after one ل is a look-alike (لجنة), that reading wins over ل + ال + جنة.
+                if self.protected && rest.starts_with("لل") && starts_with_lookalike(&rest[2..]) {
+                    return (&rest[2..], Proclitic::Noun);
+                }
                 return (stem, self.noun_unless_protected(stem));
             }
         }
