@@ -177,7 +177,12 @@ pub struct SearchArgs {
     #[arg(long, hide_short_help = true)]
     pub no_exact: bool,
     /// For measurements: field boosts `TITLE,BODY,TITLE_EXACT,BODY_EXACT` (0 leaves a field out).
-    #[arg(long, value_name = "T,B,TE,BE", hide_short_help = true, conflicts_with = "no_exact")]
+    #[arg(
+        long,
+        value_name = "T,B,TE,BE",
+        hide_short_help = true,
+        conflicts_with = "no_exact"
+    )]
     pub boosts: Option<String>,
     /// Batch mode: the run tag (last column).
     #[arg(long, default_value = "fihris", value_name = "NAME")]
@@ -242,8 +247,9 @@ pub struct TagsReportArgs {
     /// Where the index is.
     #[command(flatten)]
     pub location: IndexLocation,
-    /// Read the tags from an archive folder instead of an index.
-    #[arg(long, value_name = "DIR", conflicts_with = "index")]
+    /// Read the tags from an archive folder instead of an index (then --index and $FIHRIS_INDEX
+    /// are not used).
+    #[arg(long, value_name = "DIR")]
     pub archive: Option<PathBuf>,
     /// Output format.
     #[arg(long, value_enum, default_value = "text")]

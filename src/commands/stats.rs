@@ -90,7 +90,11 @@ fn print_stats(stats: &Stats, json: bool, out: &mut impl Write) -> anyhow::Resul
         _ => writeln!(out, "dates              none")?,
     }
     let mib = stats.size_bytes as f64 / 1_048_576.0;
-    writeln!(out, "size on disk       {mib:.1} MiB ({} segments)", stats.segments)?;
+    writeln!(
+        out,
+        "size on disk       {mib:.1} MiB ({} segments)",
+        stats.segments
+    )?;
     writeln!(
         out,
         "analyzer           {} (analysis v{}, schema v{})",

@@ -48,7 +48,10 @@ pub fn read(searcher: &Searcher, fields: &Fields) -> tantivy::Result<HashMap<Str
         while terms.advance() {
             if let Some(file) = per_ord.get(&ord) {
                 let path = String::from_utf8_lossy(terms.key()).into_owned();
-                let entry = known.entry(path).or_insert(KnownFile { sig: file.sig, articles: 0 });
+                let entry = known.entry(path).or_insert(KnownFile {
+                    sig: file.sig,
+                    articles: 0,
+                });
                 entry.sig = file.sig;
                 entry.articles += file.articles;
             }

@@ -252,7 +252,7 @@ pub fn run(options: &IndexOptions, progress: &dyn Progress) -> Result<IndexSumma
             &key,
             &relative,
             sig,
-            known.get(&key).is_some(),
+            known.contains_key(&key),
             &mut summary,
         );
         summary.files_read += 1;

@@ -20,7 +20,6 @@ fn limit_zero_returns_no_hits_but_the_total_and_facets() {
 /// The README promises `$FIHRIS_INDEX` for every command; `tags report --archive DIR` must still
 /// work when it is set (clap counted the variable as an explicit `--index` that conflicts).
 #[test]
-#[ignore = "bug: src/cli.rs TagsReportArgs: `conflicts_with = \"index\"` on --archive also fires when FIHRIS_INDEX is set"]
 fn tags_report_archive_works_with_fihris_index_set() {
     let s = Sandbox::new();
     s.write("a.txt", seed_article("خبر", &["ترمب", "ترمب"], &["نص"]));
