@@ -8,7 +8,8 @@
 //!
 //! With a second argument, the full text report is written there for review by hand. With
 //! `TAGS_SCALE=N` in the environment, N synthetic articles are added, each with a new two-word tag
-//! made of two real tags, to time the report on tens of thousands of distinct tags. The tag lines
+//! made of two real tags, to time the report on tens of thousands of distinct tags. With
+//! `TAGS_ALIASES=FILE`, the suggested alias file is written there. The tag lines
 //! are parsed here, simply (title, blank, title, then `- ` lines), so that the example does not
 //! depend on the archive reader.
 
@@ -19,8 +20,8 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use fihris::tags::{
-    build_report, fingerprint, render, stem_keys, tag_key, ArticleTags, Method, ReportOptions,
-    TagReport,
+    build_report, fingerprint, render, stem_keys, tag_key, write_aliases, Aliases, ArticleTags,
+    Method, ReportOptions, TagReport,
 };
 use fihris_analyzers::{normalize, LightStemmer};
 
@@ -86,6 +87,7 @@ fn run(root: &Path, out: Option<&Path>) -> std::io::Result<()> {
         );
     }
     if scale == 0 {
+        alias_round_trip(&report, &articles)?;
         light_stemmer_extra_merges(&articles);
         near_misses(&report, &articles);
     }
@@ -112,6 +114,38 @@ fn add_synthetic(articles: &mut Vec<ArticleTags>, n: usize) {
         let tag = format!("{a} {b}");
         articles.push(ArticleTags::from_raw(format!("synthetic-{k}"), [tag], None));
     }
+}
+
+/// Writes the suggested aliases, applies them to the archive and reports again: the merging
+/// clusters must be gone, only the unreviewed containment suggestions left.
+fn alias_round_trip(report: &TagReport, articles: &[ArticleTags]) -> std::io::Result<()> {
+    let file = write_aliases(report);
+    if let Ok(path) = std::env::var("TAGS_ALIASES") {
+        fs::write(&path, &file)?;
+        eprintln!("aliases written to {path}");
+    }
+    let aliases = Aliases::parse(&file)
+        .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))?;
+    let applied: Vec<ArticleTags> = articles
+        .iter()
+        .map(|a| ArticleTags::from_raw(a.id.clone(), a.raw.clone(), Some(&aliases)))
+        .collect();
+    let again = build_report(&applied, &ReportOptions::default());
+    let merging = again
+        .clusters
+        .iter()
+        .filter(|c| c.method != Method::Containment)
+        .count();
+    println!(
+        "aliases: {} lines, {} variant keys; after applying them: {} distinct tags (was {}), {} merging clusters, {} containment",
+        file.lines().filter(|l| l.contains('\t') && !l.starts_with('#')).count(),
+        aliases.len(),
+        again.distinct_tags,
+        report.distinct_tags,
+        merging,
+        again.clusters_by(Method::Containment).count()
+    );
+    Ok(())
 }
 
 /// The tags of a seed-format article: the `- ` lines after the title, blank line and title again.

@@ -176,10 +176,11 @@ const HEADER: &str = "\
 # Then pass the file to `fihris index --aliases FILE`.
 ";
 
-/// Writes the report's clusters as a reviewable alias file: the header, then per cluster a comment
-/// (`# method, confidence, members with counts`) and its `variant<TAB>canonical` lines. Containment
-/// suggestions are commented out. Each variant points at its final canonical form, so that a
-/// spelling fixed by a `normalized` cluster follows its tag into a laxer cluster without conflict.
+/// Writes the report's clusters as a reviewable alias file: the header, then per cluster, strictest
+/// method first, a comment (`# method, confidence, members with counts`) and its
+/// `variant<TAB>canonical` lines. Containment suggestions are commented out. Each variant points at
+/// its final canonical form, so that a spelling fixed by a `normalized` cluster follows its tag into
+/// a laxer cluster without conflict.
 pub fn write_aliases(report: &TagReport) -> String {
     let finals = final_canonicals(report);
     let target = |tag: &str| -> String {
@@ -189,7 +190,11 @@ pub fn write_aliases(report: &TagReport) -> String {
             .unwrap_or_else(|| tag.to_string())
     };
     let mut out = String::from(HEADER);
-    for cluster in &report.clusters {
+    // Strictest method first, so a reviewer reads the sure merges before the doubtful ones and
+    // finds the commented-out containment suggestions together at the end.
+    let mut clusters: Vec<_> = report.clusters.iter().collect();
+    clusters.sort_by_key(|c| c.method);
+    for cluster in clusters {
         let members: Vec<String> = cluster
             .members
             .iter()
@@ -214,8 +219,9 @@ pub fn write_aliases(report: &TagReport) -> String {
             .filter(|m| m.tag != cluster.canonical)
         {
             // A leading `#` would turn the line into a comment; the key is the same without it.
-            let variant = member.tag.trim_start_matches('#').trim();
-            let _ = writeln!(out, "{prefix}{variant}\t{canonical}");
+            // A tab inside a tag would split the line: it is a space to the key.
+            let variant = member.tag.trim_start_matches('#').trim().replace('\t', " ");
+            let _ = writeln!(out, "{prefix}{variant}\t{}", canonical.replace('\t', " "));
         }
     }
     out
