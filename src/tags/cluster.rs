@@ -38,6 +38,9 @@ const SHORT_SPELLING_CONFIDENCE: f64 = 0.6;
 /// and a few names differ by exactly that (فتح / الفتح, سيول / السيول).
 const ONE_WORD_FINGERPRINT_CONFIDENCE: f64 = 0.85;
 
+/// The confidence of a containment pair whose contained tag starts with ال.
+const DEFINITE_CONTAINMENT_CONFIDENCE: f64 = 0.15;
+
 /// The fewest consonants a lone differing word needs for the `spelling` method.
 const MIN_CONSONANTS: usize = 4;
 
@@ -279,11 +282,22 @@ fn containment_groups(nodes: &[Node]) -> Vec<Group> {
             used[b] = true;
             groups.push(Group {
                 nodes: vec![a.min(b), a.max(b)],
-                confidence: base_confidence(Method::Containment),
+                confidence: containment_confidence(&nodes[a].canonical),
             });
         }
     }
     groups
+}
+
+/// The confidence of a containment pair, by its contained tag: a name (ترمب, طالبان, غريفيث) is
+/// often a short form of the longer tag, a definite common noun (الدراما, المخدرات, التجارة) is
+/// usually a broader subject than it (الدراما الخليجية, تهريب المخدرات).
+fn containment_confidence(contained: &str) -> f64 {
+    if tag_key(contained).starts_with("ال") {
+        DEFINITE_CONTAINMENT_CONFIDENCE
+    } else {
+        base_confidence(Method::Containment)
+    }
 }
 
 /// True when `outer` has every word of `inner` and one to [`MAX_EXTRA_WORDS`] more (both sorted).
@@ -357,6 +371,24 @@ mod tests {
             &[("ترمب", 10), ("دونالد ترمب", 5), ("الرئيس دونالد ترمب", 1)],
         );
         assert_eq!(groups, vec![vec!["ترمب", "دونالد ترمب"]]);
+    }
+
+    #[test]
+    fn containment_trusts_a_name_more_than_a_definite_noun() {
+        let ns = nodes(&[
+            ("ترمب", 3),
+            ("دونالد ترمب", 2),
+            ("الدراما", 2),
+            ("الدراما الخليجية", 1),
+        ]);
+        let groups = find_groups(Method::Containment, &ns);
+        let confidence = |tag: &str| {
+            groups
+                .iter()
+                .find(|g| g.nodes.iter().any(|&i| ns[i].canonical == tag))
+                .map(|g| g.confidence)
+        };
+        assert!(confidence("ترمب") > confidence("الدراما"), "{groups:?}");
     }
 
     #[test]
