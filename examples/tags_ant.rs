@@ -211,7 +211,8 @@ fn split_by_shared_stem_key<'a>(tags: &[&'a str]) -> Vec<Vec<&'a str>> {
     let mut part: Vec<usize> = (0..tags.len()).collect();
     for i in 0..tags.len() {
         for j in 0..i {
-            if keys[i].iter().any(|k| keys[j].contains(k)) {
+            // Equal facet keys are one tag already (the `normalized` method), not a stem question.
+            if keys[i].iter().any(|k| keys[j].contains(k)) || tag_key(tags[i]) == tag_key(tags[j]) {
                 let (from, to) = (part[i].max(part[j]), part[i].min(part[j]));
                 part.iter_mut()
                     .filter(|p| **p == from)

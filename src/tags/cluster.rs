@@ -252,19 +252,34 @@ pub(super) fn spelling_confidence(a: &str, b: &str) -> Option<f64> {
 /// tag is in one pair at most. Candidates come from an inverted index of words, looked up by the
 /// tag's rarest word.
 fn containment_groups(nodes: &[Node]) -> Vec<Group> {
-    let words: Vec<Vec<String>> = nodes.iter().map(|n| word_set(&n.canonical)).collect();
-    let mut postings: HashMap<&str, Vec<usize>> = HashMap::new();
+    // Words as ids, each tag's sorted: the subset test compares integers, not strings.
+    let mut ids: HashMap<String, u32> = HashMap::new();
+    let words: Vec<Vec<u32>> = nodes
+        .iter()
+        .map(|n| {
+            let mut ws: Vec<u32> = word_set(&n.canonical)
+                .into_iter()
+                .map(|w| {
+                    let next = ids.len() as u32;
+                    *ids.entry(w).or_insert(next)
+                })
+                .collect();
+            ws.sort_unstable();
+            ws
+        })
+        .collect();
+    let mut postings: Vec<Vec<usize>> = vec![Vec::new(); ids.len()];
     for (i, ws) in words.iter().enumerate() {
-        for w in ws {
-            postings.entry(w.as_str()).or_default().push(i);
+        for &w in ws {
+            postings[w as usize].push(i);
         }
     }
     let mut pairs = Vec::new();
     for (a, wa) in words.iter().enumerate() {
-        let Some(rarest) = wa.iter().min_by_key(|w| postings[w.as_str()].len()) else {
+        let Some(&rarest) = wa.iter().min_by_key(|&&w| postings[w as usize].len()) else {
             continue;
         };
-        let best = postings[rarest.as_str()]
+        let best = postings[rarest as usize]
             .iter()
             .copied()
             .filter(|&b| b != a && contains_words(&words[b], wa))
@@ -301,7 +316,7 @@ fn containment_confidence(contained: &str) -> f64 {
 }
 
 /// True when `outer` has every word of `inner` and one to [`MAX_EXTRA_WORDS`] more (both sorted).
-fn contains_words(outer: &[String], inner: &[String]) -> bool {
+fn contains_words(outer: &[u32], inner: &[u32]) -> bool {
     outer.len() > inner.len()
         && outer.len() - inner.len() <= MAX_EXTRA_WORDS
         && inner.iter().all(|w| outer.binary_search(w).is_ok())

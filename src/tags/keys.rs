@@ -29,13 +29,13 @@ pub fn tag_key(tag: &str) -> String {
     let mut key = String::with_capacity(normalized.len() + 4);
     let mut previous: Option<char> = None;
     for c in normalized.chars() {
-        if !c.is_alphanumeric() {
+        if !is_key_char(c) {
             previous = None;
             continue;
         }
         let boundary = match previous {
             None => !key.is_empty(),
-            Some(p) => p.is_numeric() != c.is_numeric(),
+            Some(p) => is_digit(p) != is_digit(c),
         };
         if boundary {
             key.push(' ');
@@ -44,6 +44,17 @@ pub fn tag_key(tag: &str) -> String {
         previous = Some(c);
     }
     key
+}
+
+/// True for the characters a key keeps: letters and digits. Arabic letters and ASCII are checked
+/// first, because the Unicode tables behind `char::is_alphanumeric` are slow for them.
+fn is_key_char(c: char) -> bool {
+    is_arabic_letter(c) || c.is_ascii_alphanumeric() || (!c.is_ascii() && c.is_alphanumeric())
+}
+
+/// True for digits (after normalization, every decimal digit is ASCII; other numerals stay).
+fn is_digit(c: char) -> bool {
+    c.is_ascii_digit() || (!c.is_ascii() && !is_arabic_letter(c) && c.is_numeric())
 }
 
 /// True for the Arabic letters U+0621–U+064A, the only ones the Arabic rules below touch.
