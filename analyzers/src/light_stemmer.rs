@@ -15,7 +15,7 @@
 //! | `protected` | nothing: [`crate::PROTECTED`] words stay whole, also after a clitic; no lone clitic letter (nor imperfect ي/ت) is stripped from a word starting with a corpus-derived look-alike (وزير, كبير, فرنسا, التجار) | — | البانيا, وبوتين → بوتين, وزير → وزير |
 //! | `article` | (و\|ف)? (ب\|ك)? ال, and (و\|ف)? لل | 2 letters left | وبالمدرسه → مدرسه |
 //! | `conjunction` | a lone و or ف | 3 letters left | وقال → قال |
-//! | `preposition` | a lone ب, ك or ل after an optional و/ف | 3 letters left, 4 before ا | بشكل → شكل |
+//! | `preposition` | a lone ب or ل after an optional و/ف (not ك: words starting with ك are many, "like" + noun is rare) | 3 letters left, 4 before ا | بشكل → شكل |
 //! | `pronoun_suffixes` | هما كما هم هن ها كم نا | 3 letters left | حدودهم → حدود |
 //! | `plural_suffixes` | ات ون ين ان وا, and the و of the construct state (مسؤولو) | 3 letters left (و: 4) | المعلمون → معلم |
 //! | `tanween_alef` | the ا of accusative tanween (عاماً) | 3 letters left, no suffix removed | جديدا → جديد |
@@ -60,7 +60,7 @@ pub struct LightStemRules {
     pub article: bool,
     /// Strip a lone conjunction و/ف.
     pub conjunction: bool,
-    /// Strip a lone preposition ب/ك/ل.
+    /// Strip a lone preposition ب/ل.
     pub preposition: bool,
     /// Strip an attached pronoun (هما كما هم هن ها كم نا).
     pub pronoun_suffixes: bool,
@@ -212,7 +212,10 @@ impl LightStemRules {
             return (rest, Proclitic::Other);
         }
         if self.preposition {
-            if let Some(stem) = rest.strip_prefix(['ب', 'ك', 'ل']) {
+            // Not ك: "like" before a bare noun is rare in news, while words of their own that start
+            // with ك are many and mostly too rare for the look-alike list (كريم → ريم, كمال → مال,
+            // كنجة → نجه, and then بكنجة → كنج would miss it). ك before the article still goes.
+            if let Some(stem) = rest.strip_prefix(['ب', 'ل']) {
                 // Before ا, 4 letters must remain: بأكثر, لأراضي go, but كامل, بارز keep their
                 // letter (امل and ارز are other words).
                 let min = MIN_AFFIX_STEM_CHARS + usize::from(stem.starts_with('ا'));
