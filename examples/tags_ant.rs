@@ -32,7 +32,11 @@ fn main() -> ExitCode {
     match run(&root, out.as_deref()) {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
-            eprintln!("tags_ant: {err}");
+            eprintln!(
+                "tags_ant: {}: {err}\n(unpack the archive first: mkdir -p /tmp/ant && tar xzf \
+                 ../shared/data/ant-archive.tar.gz -C /tmp/ant)",
+                root.display()
+            );
             ExitCode::FAILURE
         }
     }
