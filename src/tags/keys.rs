@@ -258,7 +258,7 @@ pub(super) fn consonants(word: &str) -> usize {
 }
 
 /// The spelling skeleton of a tag: each word (ال stripped) without its inner long vowels, sorted.
-/// ج is read as غ and ث as ت (see [`fold_transliteration`]). Transliterations of one name share
+/// ج is read as غ and ث as ت (letters transliterations swap). Transliterations of one name share
 /// it: ترمب / ترامب, كلينتون / كلنتون, جونج / جونغ. So do some different
 /// Arabic words (حسن / حسين), which is why the `spelling` method also checks the edit distance and
 /// the consonants before it joins two tags.
