@@ -155,23 +155,7 @@ pub fn run(options: &IndexOptions, progress: &dyn Progress) -> Result<IndexSumma
     let started = Instant::now();
     let roots = canonical_roots(&options.archives)?;
     let target = options.index_dir.clone();
-    // A full rebuild goes to a sibling folder, swapped in when complete.
-    if options.full && target.exists() {
-        // Never replace a folder that is not a Fihris index (of any version).
-        match Store::read_marker(&target) {
-            Ok(_) | Err(StoreError::NotFound(_)) => {}
-            Err(e) => return Err(e.into()),
-        }
-    }
-    let build_dir = if options.full && target.exists() {
-        sibling(&target, "fihris-rebuild")
-    } else {
-        target.clone()
-    };
-    if build_dir != target && build_dir.exists() {
-        // Left over by a rebuild that was killed: it was never swapped in, so nothing is lost.
-        fs::remove_dir_all(&build_dir).map_err(io_err(&build_dir))?;
-    }
+    let build_dir = prepare_build_dir(options.full, &target)?;
     let exclude = fs::canonicalize(&target).ok();
     let walk = reader::walk_archives(&roots, exclude.as_deref())?;
 
@@ -183,106 +167,29 @@ pub fn run(options: &IndexOptions, progress: &dyn Progress) -> Result<IndexSumma
     let aliases = resolve_aliases(options, &target)?;
     // Applying a different alias file changes the facets of every article: re-read them all.
     let aliases_changed = aliases_differ(&aliases.text, &store.dir.join(ALIASES));
+    let known = manifest::read(&store.reader()?.searcher(), &store.fields)?;
 
-    let mut writer: IndexWriter = store
-        .index
-        .writer_with_num_threads(options.threads.max(1), options.memory_bytes)?;
-    let known = {
-        let reader = store.reader()?;
-        manifest::read(&reader.searcher(), &store.fields)?
+    let mut summary = IndexSummary::of_walk(&walk);
+    let plan = Plan::new(&walk, &known, &roots, aliases_changed, &mut summary);
+    let mut session = Session {
+        store: &store,
+        writer: store
+            .index
+            .writer_with_num_threads(options.threads.max(1), options.memory_bytes)?,
+        options,
+        aliases: aliases.aliases.as_ref(),
+        summary,
     };
-
-    let mut summary = IndexSummary {
-        files_seen: (walk.files.len() + walk.skipped.len()) as u64,
-        ..IndexSummary::default()
-    };
-    for (path, reason) in &walk.skipped {
-        let skipped = Skipped {
-            path: path.display().to_string(),
-            reason: reason.clone(),
-        };
-        if reason == reader::UNSUPPORTED {
-            summary.ignored.push(skipped);
-        } else {
-            summary.skipped.push(skipped);
-        }
-    }
-
-    let mut to_read = Vec::new();
-    let mut seen: HashSet<String> = HashSet::new();
-    for file in &walk.files {
-        let key = file.path.to_string_lossy().into_owned();
-        let sig = signature(file);
-        match known.get(&key) {
-            Some(k) if k.sig == sig && !aliases_changed => {
-                summary.files_unchanged += 1;
-                summary.articles_unchanged += k.articles;
-            }
-            _ => to_read.push((file, key.clone(), sig)),
-        }
-        seen.insert(key);
-    }
-
-    // Files gone from an archive folder that was walked: their articles go too.
-    for (key, k) in &known {
-        let under_a_root = roots.iter().any(|root| Path::new(key).starts_with(root));
-        if under_a_root && !seen.contains(key) {
-            writer.delete_term(Term::from_field_text(store.fields.file, key));
-            summary.articles_deleted += k.articles;
-        }
-    }
-
-    progress.start(
-        to_read.len() as u64,
-        to_read.iter().map(|(f, _, _)| f.size).sum(),
-    );
-    let mut since_checkpoint = 0u64;
-    let mut last_checkpoint = Instant::now();
-    for (file, key, sig) in to_read {
-        let root = roots.iter().find(|r| file.path.starts_with(r));
-        let relative = root
-            .and_then(|r| file.path.strip_prefix(r).ok())
-            .map_or_else(|| key.clone(), |p| p.to_string_lossy().into_owned());
-        let articles = index_file(
-            &store,
-            &mut writer,
-            options,
-            aliases.aliases.as_ref(),
-            file,
-            &key,
-            &relative,
-            sig,
-            known.contains_key(&key),
-            &mut summary,
-        );
-        summary.files_read += 1;
-        summary.bytes_read += file.size;
-        since_checkpoint += file.size;
-        progress.file_done(file.size, articles);
-        if since_checkpoint >= options.checkpoint_bytes
-            || last_checkpoint.elapsed() >= options.checkpoint_interval
-        {
-            writer.commit()?;
-            summary.commits += 1;
-            since_checkpoint = 0;
-            last_checkpoint = Instant::now();
-        }
-    }
+    session.delete_removed(&plan.removed, &known);
+    session.read_changed(&plan.to_read, &roots, &known, progress)?;
     progress.phase("committing and merging segments");
-    // A run that changed nothing commits nothing: the index stays byte for byte as it was.
-    let changed = summary.files_read > 0 || summary.articles_deleted > 0 || build_dir != target;
-    if changed {
-        writer.commit()?;
-        summary.commits += 1;
-        writer.wait_merging_threads()?;
-    } else {
-        writer.rollback()?;
-    }
+    let rebuilding = build_dir != target;
+    let mut summary = session.finish(rebuilding)?;
     // Only once every article carries the new aliases: a run killed before this point leaves the
     // old copy, so the next run sees the aliases as changed and re-reads everything again.
     store_aliases(&store, &aliases.text)?;
 
-    if build_dir != target {
+    if rebuilding {
         swap_in(&build_dir, &target)?;
     }
     let store = Store::open(&target)?;
@@ -292,71 +199,221 @@ pub fn run(options: &IndexOptions, progress: &dyn Progress) -> Result<IndexSumma
     Ok(summary)
 }
 
-/// Reads one file and replaces its articles; returns how many it gave. A file that cannot be read
-/// keeps whatever the index had of it: nothing indexed is lost to a read error.
-#[allow(clippy::too_many_arguments)]
-fn index_file(
-    store: &Store,
-    writer: &mut IndexWriter,
-    options: &IndexOptions,
-    aliases: Option<&Aliases>,
-    file: &SourceFile,
-    key: &str,
-    relative: &str,
-    sig: u64,
-    was_known: bool,
-    summary: &mut IndexSummary,
-) -> u64 {
-    let contents = match reader::read_file(&file.path, &options.read) {
-        Ok(contents) => contents,
-        Err(err) => {
-            summary.skipped.push(Skipped {
-                path: file.path.display().to_string(),
-                reason: err.to_string(),
-            });
-            return 0;
-        }
-    };
-    for problem in &contents.problems {
-        summary.skipped.push(Skipped {
-            path: format!("{}: {}", file.path.display(), problem.locator),
-            reason: problem.reason.clone(),
-        });
+/// Where this run builds: the index itself, or for a full rebuild of an existing index a sibling
+/// folder swapped in when complete (so the old index stays searchable meanwhile).
+fn prepare_build_dir(full: bool, target: &Path) -> Result<PathBuf, IndexError> {
+    if !full || !target.exists() {
+        return Ok(target.to_path_buf());
     }
-    writer.delete_term(Term::from_field_text(store.fields.file, key));
-    let mut count = 0;
-    for located in &contents.articles {
-        let path = document::article_path(relative, &located.locator);
-        let id = located.article.id.clone().unwrap_or_else(|| path.clone());
-        let tags = document::index_tags(&located.article.tags, aliases);
-        let origin = document::Origin {
-            file: key,
-            file_sig: sig,
-            id: &id,
-            path: &path,
+    // Never replace a folder that is not a Fihris index (of any version).
+    match Store::read_marker(target) {
+        Ok(_) | Err(StoreError::NotFound(_)) => {}
+        Err(e) => return Err(e.into()),
+    }
+    let build_dir = sibling(target, "fihris-rebuild");
+    if build_dir.exists() {
+        // Left over by a rebuild that was killed: it was never swapped in, so nothing is lost.
+        fs::remove_dir_all(&build_dir).map_err(io_err(&build_dir))?;
+    }
+    Ok(build_dir)
+}
+
+impl IndexSummary {
+    /// A summary that starts from what the walk found: files seen, skipped and ignored.
+    fn of_walk(walk: &reader::Walk) -> Self {
+        let mut summary = IndexSummary {
+            files_seen: (walk.files.len() + walk.skipped.len()) as u64,
+            ..IndexSummary::default()
         };
-        let doc = document::build(
-            &store.fields,
-            &origin,
-            &located.article,
-            &tags,
-            &located.article.tags,
-        );
-        if let Err(err) = writer.add_document(doc) {
-            summary.skipped.push(Skipped {
-                path: path.clone(),
-                reason: format!("index error: {err}"),
-            });
-            continue;
+        for (path, reason) in &walk.skipped {
+            let skipped = Skipped {
+                path: path.display().to_string(),
+                reason: reason.clone(),
+            };
+            if reason == reader::UNSUPPORTED {
+                summary.ignored.push(skipped);
+            } else {
+                summary.skipped.push(skipped);
+            }
         }
-        count += 1;
+        summary
     }
-    if was_known {
-        summary.articles_updated += count;
-    } else {
-        summary.articles_indexed += count;
+}
+
+/// What a run has to do, decided before it touches the index.
+struct Plan<'a> {
+    /// New and changed files: `(file, key, signature)`.
+    to_read: Vec<(&'a SourceFile, String, u64)>,
+    /// Keys of indexed files gone from an archive folder that was walked.
+    removed: Vec<String>,
+}
+
+impl<'a> Plan<'a> {
+    /// Compares the walk with what the index knows; counts the unchanged files in `summary`.
+    fn new(
+        walk: &'a reader::Walk,
+        known: &HashMap<String, manifest::KnownFile>,
+        roots: &[PathBuf],
+        aliases_changed: bool,
+        summary: &mut IndexSummary,
+    ) -> Self {
+        let mut to_read = Vec::new();
+        let mut seen: HashSet<String> = HashSet::with_capacity(walk.files.len());
+        for file in &walk.files {
+            // The same lossy form as the stored key, so a non-UTF-8 name is still recognised.
+            let key = file.path.to_string_lossy().into_owned();
+            let sig = signature(file);
+            match known.get(&key) {
+                Some(k) if k.sig == sig && !aliases_changed => {
+                    summary.files_unchanged += 1;
+                    summary.articles_unchanged += k.articles;
+                }
+                _ => to_read.push((file, key.clone(), sig)),
+            }
+            seen.insert(key);
+        }
+        // Only files under a folder walked this run: indexing one archive never deletes another's.
+        let removed = known
+            .keys()
+            .filter(|key| roots.iter().any(|root| Path::new(key).starts_with(root)))
+            .filter(|key| !seen.contains(*key))
+            .cloned()
+            .collect();
+        Plan { to_read, removed }
     }
-    count
+}
+
+/// One run's writer and tallies.
+struct Session<'a> {
+    store: &'a Store,
+    writer: IndexWriter,
+    options: &'a IndexOptions,
+    aliases: Option<&'a Aliases>,
+    summary: IndexSummary,
+}
+
+impl Session<'_> {
+    fn delete_removed(&mut self, removed: &[String], known: &HashMap<String, manifest::KnownFile>) {
+        for key in removed {
+            self.writer
+                .delete_term(Term::from_field_text(self.store.fields.file, key));
+            self.summary.articles_deleted += known.get(key).map_or(0, |k| k.articles);
+        }
+    }
+
+    /// Reads every new and changed file, committing a checkpoint every `checkpoint_bytes` of input
+    /// or `checkpoint_interval` of time.
+    fn read_changed(
+        &mut self,
+        to_read: &[(&SourceFile, String, u64)],
+        roots: &[PathBuf],
+        known: &HashMap<String, manifest::KnownFile>,
+        progress: &dyn Progress,
+    ) -> Result<(), IndexError> {
+        progress.start(
+            to_read.len() as u64,
+            to_read.iter().map(|(f, _, _)| f.size).sum(),
+        );
+        let mut since_checkpoint = 0u64;
+        let mut last_checkpoint = Instant::now();
+        for (file, key, sig) in to_read {
+            let relative = roots
+                .iter()
+                .find_map(|root| file.path.strip_prefix(root).ok())
+                .map_or_else(|| key.clone(), |p| p.to_string_lossy().into_owned());
+            let articles = self.index_file(file, key, &relative, *sig, known.contains_key(key));
+            self.summary.files_read += 1;
+            self.summary.bytes_read += file.size;
+            since_checkpoint += file.size;
+            progress.file_done(file.size, articles);
+            if since_checkpoint >= self.options.checkpoint_bytes
+                || last_checkpoint.elapsed() >= self.options.checkpoint_interval
+            {
+                self.writer.commit()?;
+                self.summary.commits += 1;
+                since_checkpoint = 0;
+                last_checkpoint = Instant::now();
+            }
+        }
+        Ok(())
+    }
+
+    /// Commits (a run that changed nothing commits nothing: the index stays byte for byte as it
+    /// was) and waits for the merges.
+    fn finish(mut self, rebuilding: bool) -> Result<IndexSummary, IndexError> {
+        let s = &self.summary;
+        if s.files_read > 0 || s.articles_deleted > 0 || rebuilding {
+            self.writer.commit()?;
+            self.summary.commits += 1;
+            self.writer.wait_merging_threads()?;
+        } else {
+            self.writer.rollback()?;
+        }
+        Ok(self.summary)
+    }
+
+    /// Reads one file and replaces its articles; returns how many it gave. A file that cannot be
+    /// read keeps whatever the index had of it: nothing indexed is lost to a read error.
+    fn index_file(
+        &mut self,
+        file: &SourceFile,
+        key: &str,
+        relative: &str,
+        sig: u64,
+        was_known: bool,
+    ) -> u64 {
+        let contents = match reader::read_file(&file.path, &self.options.read) {
+            Ok(contents) => contents,
+            Err(err) => {
+                self.summary.skipped.push(Skipped {
+                    path: file.path.display().to_string(),
+                    reason: err.to_string(),
+                });
+                return 0;
+            }
+        };
+        for problem in &contents.problems {
+            self.summary.skipped.push(Skipped {
+                path: format!("{}: {}", file.path.display(), problem.locator),
+                reason: problem.reason.clone(),
+            });
+        }
+        self.writer
+            .delete_term(Term::from_field_text(self.store.fields.file, key));
+        let mut count = 0;
+        for located in &contents.articles {
+            let path = document::article_path(relative, &located.locator);
+            let id = located.article.id.clone().unwrap_or_else(|| path.clone());
+            let tags = document::index_tags(&located.article.tags, self.aliases);
+            let origin = document::Origin {
+                file: key,
+                file_sig: sig,
+                id: &id,
+                path: &path,
+            };
+            let doc = document::build(
+                &self.store.fields,
+                &origin,
+                &located.article,
+                &tags,
+                &located.article.tags,
+            );
+            if let Err(err) = self.writer.add_document(doc) {
+                self.summary.skipped.push(Skipped {
+                    path: path.clone(),
+                    reason: format!("index error: {err}"),
+                });
+                continue;
+            }
+            count += 1;
+        }
+        if was_known {
+            self.summary.articles_updated += count;
+        } else {
+            self.summary.articles_indexed += count;
+        }
+        count
+    }
 }
 
 fn canonical_roots(archives: &[PathBuf]) -> Result<Vec<PathBuf>, IndexError> {
