@@ -27,6 +27,8 @@ use fihris::reader::ReadOptions;
 use fihris::schema::FieldAnalyzers;
 use fihris::search::{Engine, SearchRequest};
 use fihris::store::Store;
+use tantivy::collector::{Count, FacetCollector, TopDocs};
+use tantivy::schema::Facet;
 
 /// Every `ARCD_STRIDE`th ARCD question is timed (465 of 1,395), once: facet counting over a
 /// question that matches most of the archive is slow enough that all of them would take minutes.
@@ -144,6 +146,7 @@ fn run(ant: &Path, questions: &Path) -> anyhow::Result<()> {
         ),
     ];
     let mut rows = Vec::new();
+    let mut collector_rows = Vec::new();
     for (name, analyzers) in configs {
         let dir = scratch.path().join(name.replace(' ', "-"));
         let started = Instant::now();
@@ -161,9 +164,16 @@ fn run(ant: &Path, questions: &Path) -> anyhow::Result<()> {
             let [no_facets, facets] = time_queries(&engine, queries, passes)?;
             rows.push(Row::new(name, set, 0, no_facets));
             rows.push(Row::new(name, set, 10, facets));
+            if name == "arabic" {
+                let [bare, tantivy_facets, streamed] = time_collectors(&engine, queries, passes)?;
+                collector_rows.push(Row::new("no facets", set, 0, bare));
+                collector_rows.push(Row::new("FacetCollector", set, 10, tantivy_facets));
+                collector_rows.push(Row::new("streamed-dictionary prototype", set, 10, streamed));
+            }
         }
     }
     print_table(&rows);
+    print_collectors(&collector_rows);
     Ok(())
 }
 
@@ -270,6 +280,81 @@ fn time_queries(
     Ok(times)
 }
 
+/// Latencies (µs) of the bare collectors, on the parsed query: top 10 and count only; plus
+/// tantivy's `FacetCollector` (what `Engine::search` uses); plus the streaming prototype instead.
+fn time_collectors(
+    engine: &Engine,
+    queries: &[String],
+    passes: usize,
+) -> anyhow::Result<[Vec<f64>; 3]> {
+    let searcher = engine.searcher();
+    let field = searcher
+        .schema()
+        .get_field_name(engine.store().fields.tag_facet)
+        .to_string();
+    let top = || (TopDocs::with_limit(10).order_by_score(), Count);
+    // The prototype must count what FacetCollector counts, or its timing means nothing.
+    for q in queries.iter().take(50) {
+        let (query, _) = engine.parse_query(q);
+        let mut facets = FacetCollector::for_field(field.clone());
+        facets.add_facet(Facet::root());
+        let expected = searcher.search(&query, &facets)?;
+        let keys = facet_prototype::KeyCounts {
+            field: field.clone(),
+        };
+        let counted = searcher.search(&query, &keys)?;
+        anyhow::ensure!(
+            counted.len() == expected.get(Facet::root()).count(),
+            "prototype and FacetCollector count different tags (query {q:?})"
+        );
+        for (facet, n) in expected.get(Facet::root()) {
+            let key = facet
+                .to_path()
+                .first()
+                .map(|k| k.to_string())
+                .unwrap_or_default();
+            anyhow::ensure!(
+                counted.get(&key) == Some(&n),
+                "prototype counts {key:?} {:?}, FacetCollector {n} (query {q:?})",
+                counted.get(&key)
+            );
+        }
+    }
+    let mut times = [Vec::new(), Vec::new(), Vec::new()];
+    for pass in 0..passes {
+        for (i, q) in queries.iter().enumerate() {
+            let (query, _) = engine.parse_query(q);
+            for which in [0, 1, 2].into_iter().cycle().skip((i + pass) % 3).take(3) {
+                let started = Instant::now();
+                match which {
+                    0 => {
+                        black_box(searcher.search(&query, &top())?);
+                    }
+                    1 => {
+                        let mut facets = FacetCollector::for_field(field.clone());
+                        facets.add_facet(Facet::root());
+                        let (_, _, counts) =
+                            searcher.search(&query, &(top().0, top().1, facets))?;
+                        black_box(counts.top_k(Facet::root(), 10));
+                    }
+                    _ => {
+                        let keys = facet_prototype::KeyCounts {
+                            field: field.clone(),
+                        };
+                        let (_, _, counts) = searcher.search(&query, &(top().0, top().1, keys))?;
+                        let mut ranked: Vec<(String, u64)> = counts.into_iter().collect();
+                        ranked.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+                        ranked.truncate(10);
+                        black_box(ranked);
+                    }
+                }
+                times[which].push(started.elapsed().as_secs_f64() * 1e6);
+            }
+        }
+    }
+    Ok(times)
+}
+
 /// One line of the table.
 struct Row {
     config: &'static str,
@@ -325,5 +410,128 @@ fn print_table(rows: &[Row]) {
             facet_ratio,
             vs_default
         );
+    }
+}
+
+/// The bare collector timings (Arabic index, no snippets or stored documents).
+fn print_collectors(rows: &[Row]) {
+    println!();
+    println!("collectors alone (arabic index; top 10 + count, no snippets):");
+    println!(
+        "| collector | queries | samples | median ms | p99 ms | mean ms | / no facets (median) |"
+    );
+    println!("|---|---|---|---|---|---|---|");
+    for r in rows {
+        let base = rows
+            .iter()
+            .find(|b| b.set == r.set && b.facets == 0)
+            .map_or(f64::NAN, |b| b.median);
+        println!(
+            "| {} | {} | {} | {:.2} | {:.2} | {:.2} | {:.2} |",
+            r.config,
+            r.set,
+            r.samples,
+            r.median / 1000.0,
+            r.p99 / 1000.0,
+            r.mean / 1000.0,
+            r.median / base
+        );
+    }
+}
+
+/// A prototype of cheaper facet counting, measured beside tantivy's `FacetCollector` to size a fix
+/// (see docs/benchmarks.md): count first-level tag keys per segment, naming each key by *streaming*
+/// the segment's facet dictionary once, where `FacetCollector::harvest` looks every counted facet up
+/// by ordinal (`ord_to_term`, one zstd block decompression per lookup: thousands per question).
+mod facet_prototype {
+    use std::collections::HashMap;
+
+    use tantivy::collector::{Collector, SegmentCollector};
+    use tantivy::fastfield::FacetReader;
+    use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
+
+    /// Article counts per tag key (the facet's first level).
+    pub struct KeyCounts {
+        /// The facet field's name.
+        pub field: String,
+    }
+
+    /// One segment: facet ordinal → key index, and a count per key.
+    pub struct SegmentKeyCounts {
+        reader: FacetReader,
+        key_of_ord: Vec<u32>,
+        keys: Vec<String>,
+        counts: Vec<u32>,
+    }
+
+    impl Collector for KeyCounts {
+        type Fruit = HashMap<String, u64>;
+        type Child = SegmentKeyCounts;
+
+        fn for_segment(
+            &self,
+            _: SegmentOrdinal,
+            segment: &SegmentReader,
+        ) -> tantivy::Result<SegmentKeyCounts> {
+            let reader = segment.facet_reader(&self.field)?;
+            let mut key_of_ord = Vec::with_capacity(reader.num_facets());
+            let mut keys: Vec<String> = Vec::new();
+            let mut stream = reader.facet_dict().stream()?;
+            while stream.advance() {
+                // Encoded facets separate levels with a 0 byte; the dictionary is sorted, so all
+                // displays of one key are adjacent.
+                let term = stream.key();
+                let first = term.split(|&b| b == 0).next().unwrap_or(term);
+                if keys.last().map(String::as_bytes) != Some(first) {
+                    keys.push(String::from_utf8_lossy(first).into_owned());
+                }
+                key_of_ord.push((keys.len() - 1) as u32);
+            }
+            let counts = vec![0; keys.len()];
+            Ok(SegmentKeyCounts {
+                reader,
+                key_of_ord,
+                keys,
+                counts,
+            })
+        }
+
+        fn requires_scoring(&self) -> bool {
+            false
+        }
+
+        fn merge_fruits(&self, fruits: Vec<HashMap<String, u64>>) -> tantivy::Result<Self::Fruit> {
+            let mut total = HashMap::new();
+            for fruit in fruits {
+                for (key, n) in fruit {
+                    *total.entry(key).or_default() += n;
+                }
+            }
+            Ok(total)
+        }
+    }
+
+    impl SegmentCollector for SegmentKeyCounts {
+        type Fruit = HashMap<String, u64>;
+
+        fn collect(&mut self, doc: DocId, _: Score) {
+            let mut previous = u32::MAX;
+            for ord in self.reader.facet_ords(doc) {
+                let key = self.key_of_ord[ord as usize];
+                if key != previous {
+                    self.counts[key as usize] += 1;
+                    previous = key;
+                }
+            }
+        }
+
+        fn harvest(self) -> HashMap<String, u64> {
+            self.keys
+                .into_iter()
+                .zip(self.counts)
+                .filter(|(_, n)| *n > 0)
+                .map(|(key, n)| (key, u64::from(n)))
+                .collect()
+        }
     }
 }
