@@ -7,6 +7,7 @@
 #   CARGO_TARGET_DIR=/work/target-bench cargo build --release
 #   bench/retrieval.sh            # the configurations table (both settings)
 #   GRID=1 bench/retrieval.sh     # also the boost grid (title, title_exact, body_exact; body = 1)
+#   BOOSTS="0.5,1,0,0.5 ..." bench/retrieval.sh   # also these boosts, with arabic and arabic_stop
 #
 # Environment: FIHRIS (binary; default $CARGO_TARGET_DIR/release/fihris), SHARED (default ../shared),
 # WORK (scratch folder outside the repo; default /tmp/fihris-retrieval), SETTINGS ("arcd arcd+ant").
@@ -73,6 +74,8 @@ for setting in $SETTINGS; do
   measure "$setting" stopwords-removed arabic_stop
   measure "$setting" tantivy-default default
   measure "$setting" tantivy-default-title-body default --boosts 1,1,0,0
+  # The boosts before tuning (1.5,1,1.5,0.5), for the record.
+  measure "$setting" arabic-untuned arabic --boosts 1.5,1,1.5,0.5
   if [ -n "${BOOSTS:-}" ]; then
     for b in $BOOSTS; do
       measure "$setting" "arabic@$b" arabic --boosts "$b"
@@ -94,9 +97,9 @@ if [ -n "${GRID:-}" ]; then
   GRIDOUT=$WORK/grid.tsv
   : >"$GRIDOUT"
   for setting in $SETTINGS; do
-    for t in 0.5 1 1.5 2 3; do
-      for te in 0 0.5 1 1.5; do
-        for be in 0 0.25 0.5 0.75 1; do
+    for t in 0.25 0.5 1 1.5; do
+      for te in 0 0.25 0.5 1; do
+        for be in 0 0.25 0.5 1; do
           run=$WORK/runs/grid.run
           "$FIHRIS" search --batch "$QUERIES" --run "$run" --index "$WORK/idx/$setting/arabic" \
             --boosts "$t,1,$te,$be" 2>/dev/null
