@@ -5,13 +5,14 @@
 //! article writes it matches in both, so it outranks a match on the stem alone; a title match outranks
 //! a body match. The boosts ([`Boosts`]) were tuned on the ARCD retrieval collection (see README).
 
+pub mod facets;
 pub mod vocabulary;
 
 use std::ops::Bound;
 use std::time::Instant;
 
 use serde::Serialize;
-use tantivy::collector::{Count, FacetCollector, TopDocs};
+use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{AllQuery, BooleanQuery, Occur, Query, QueryParser, RangeQuery, TermQuery};
 use tantivy::schema::{Facet, IndexRecordOption, Value};
 use tantivy::snippet::SnippetGenerator;
@@ -255,20 +256,12 @@ impl Engine {
             .schema()
             .get_field_name(self.store.fields.tag_facet)
             .to_string();
-        let mut facet_collector = FacetCollector::for_field(facet_field);
-        facet_collector.add_facet(Facet::root());
+        let facet_collector =
+            (request.facets > 0).then(|| facets::TagFacetCollector::for_field(facet_field));
 
         let (mut docs, total, facet_counts): (Vec<(f32, DocAddress)>, usize, _) = match sort {
             Sort::Relevance => {
-                let (docs, total, facets) = if request.facets > 0 {
-                    let (d, t, f) = searcher
-                        .search(&query, &(page.order_by_score(), Count, facet_collector))?;
-                    (d, t, Some(f))
-                } else {
-                    let (d, t) = searcher.search(&query, &(page.order_by_score(), Count))?;
-                    (d, t, None)
-                };
-                (docs, total, facets)
+                searcher.search(&query, &(page.order_by_score(), Count, facet_collector))?
             }
             Sort::Newest | Sort::Oldest => {
                 let order = if sort == Sort::Newest {
@@ -279,31 +272,23 @@ impl Engine {
                 let by_date = page.order_by_fast_field::<DateTime>("date", order);
                 let (d, t, f) = searcher.search(&query, &(by_date, Count, facet_collector))?;
                 let docs = d.into_iter().map(|(_, addr)| (0.0, addr)).collect();
-                (docs, t, (request.facets > 0).then_some(f))
+                (docs, t, f)
             }
         };
         // TopDocs needs a limit of at least 1; `--limit 0` asks for the total and facets only.
         docs.truncate(request.limit);
 
-        let facets = match facet_counts {
-            Some(counts) => {
-                let top = counts.top_k(Facet::root(), request.facets);
-                let keys: Vec<String> = top
-                    .iter()
-                    .filter_map(|(facet, _)| facet.to_path().first().map(|k| k.to_string()))
-                    .collect();
-                let key_refs: Vec<&str> = keys.iter().map(String::as_str).collect();
-                let displays = vocabulary::display_forms(&searcher, &self.store.fields, &key_refs)?;
-                keys.iter()
-                    .zip(top.iter())
-                    .map(|(key, (_, count))| FacetCount {
-                        tag: displays.get(key).cloned().unwrap_or_else(|| key.clone()),
-                        count: *count,
+        let facets = facet_counts
+            .map(|counts| {
+                facets::top(&counts, request.facets)
+                    .into_iter()
+                    .map(|(_, tag, count)| FacetCount {
+                        tag: tag.to_string(),
+                        count,
                     })
                     .collect()
-            }
-            None => Vec::new(),
-        };
+            })
+            .unwrap_or_default();
 
         let snippets = if request.snippets {
             let mut generator =
