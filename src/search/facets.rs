@@ -138,3 +138,46 @@ pub fn top(counts: &TagCounts, n: usize) -> Vec<(String, &str, u64)> {
     all.truncate(n);
     all
 }
+
+#[cfg(test)]
+mod tests {
+    use tantivy::query::AllQuery;
+    use tantivy::schema::{Facet, Schema};
+    use tantivy::{doc, Index, IndexWriter, Term};
+
+    use super::*;
+
+    #[test]
+    fn counts_articles_per_key_and_picks_the_most_used_display() {
+        let mut builder = Schema::builder();
+        let id = builder.add_text_field("id", tantivy::schema::STRING);
+        let tags = builder.add_facet_field("tags", tantivy::schema::FacetOptions::default());
+        let index = Index::create_in_ram(builder.build());
+        let mut writer: IndexWriter = index.writer_with_num_threads(1, 15_000_000).unwrap();
+        let facet = |key: &str, display: &str| Facet::from_path([key, display]);
+        writer.add_document(doc!(id => "a", tags => facet("ارمينيا", "أرمينيا"), tags => facet("روسيا", "روسيا"))).unwrap();
+        writer
+            .add_document(doc!(id => "b", tags => facet("ارمينيا", "ارمينيا")))
+            .unwrap();
+        writer.commit().unwrap();
+        // A second segment, and a deleted article that must not count.
+        writer
+            .add_document(doc!(id => "c", tags => facet("ارمينيا", "أرمينيا")))
+            .unwrap();
+        writer
+            .add_document(doc!(id => "d", tags => facet("روسيا", "روسيا")))
+            .unwrap();
+        writer.delete_term(Term::from_field_text(id, "d"));
+        writer.commit().unwrap();
+
+        let searcher = index.reader().unwrap().searcher();
+        let counts = searcher
+            .search(&AllQuery, &TagFacetCollector::for_field("tags"))
+            .unwrap();
+        assert_eq!(counts["ارمينيا"].articles, 3);
+        assert_eq!(counts["ارمينيا"].display(), Some("أرمينيا"));
+        assert_eq!(counts["روسيا"].articles, 1);
+        let top = top(&counts, 1);
+        assert_eq!(top, vec![("ارمينيا".to_string(), "أرمينيا", 3)]);
+    }
+}
