@@ -8,6 +8,8 @@
 #   bench/retrieval.sh            # the configurations table (both settings)
 #   GRID=1 bench/retrieval.sh     # also the boost grid (title, title_exact, body_exact; body = 1)
 #   BOOSTS="0.5,1,0,0.5 ..." bench/retrieval.sh   # also these boosts, with arabic and arabic_stop
+#   LUCENE=1 bench/retrieval.sh   # also Lucene 8.7 ArabicAnalyzer BM25 on the same documents
+#     (bench/lucene/LuceneBatch.java; needs apt-get install -y liblucene8-java default-jdk-headless)
 #
 # Environment: FIHRIS (binary; default $CARGO_TARGET_DIR/release/fihris), SHARED (default ../shared),
 # WORK (scratch folder outside the repo; default /tmp/fihris-retrieval), SETTINGS ("arcd arcd+ant").
@@ -83,6 +85,32 @@ for setting in $SETTINGS; do
     done
   fi
 done
+
+if [ -n "${LUCENE:-}" ]; then
+  J=/usr/share/java
+  CP="$J/lucene-core-8.7.0.jar:$J/lucene-analyzers-common-8.7.0.jar:$J/lucene-queryparser-8.7.0.jar"
+  mkdir -p "$WORK/lucene-build"
+  javac -encoding UTF-8 -cp "$CP" -d "$WORK/lucene-build" "$ROOT/bench/lucene/LuceneBatch.java"
+  for setting in $SETTINGS; do
+    # The same documents as id<TAB>title<TAB>body lines (tabs and newlines in the text as spaces).
+    python3 - "$WORK/archives/$setting" >"$WORK/lucene-$setting.tsv" <<'PY'
+import gzip, json, os, sys
+clean = lambda t: (t or "").replace("\t", " ").replace("\r", " ").replace("\n", " ")
+for name in sorted(os.listdir(sys.argv[1])):
+    path = os.path.join(sys.argv[1], name)
+    lines = gzip.open(path, "rt", encoding="utf-8") if name.endswith(".gz") else open(path, encoding="utf-8")
+    for line in lines:
+        d = json.loads(line)
+        print(f"{d['id']}\t{clean(d.get('title'))}\t{clean(d.get('body'))}")
+PY
+    run=$WORK/runs/$setting.lucene.run
+    java -Dfile.encoding=UTF-8 -cp "$CP:$WORK/lucene-build" LuceneBatch "$WORK/lucene-$setting.tsv" \
+      "$WORK/lucene-idx-$setting" "$QUERIES" "$run"
+    "$FIHRIS" eval --qrels "$QRELS" --run "$run" --json |
+      python3 -c 'import json,sys; d=json.load(sys.stdin); print("\t".join(sys.argv[1:]+["%.3f"%d[k] for k in ("mrr@10","recall@10","recall@100","ndcg@10")]))' \
+        "$setting" lucene-arabic-bm25 lucene "" >>"$RESULTS"
+  done
+fi
 
 echo "== configurations (MRR@10 R@10 R@100 nDCG@10) =="
 column -t -s $'\t' "$RESULTS"
