@@ -3,52 +3,156 @@
 //!
 //! tantivy's `FacetCollector` resolves every counted facet through the segment's term dictionary one
 //! ordinal at a time, which decompresses a dictionary block per facet: with a few thousand tags that
-//! cost more than the search itself. This collector counts ordinals during the search and resolves them
-//! in one sequential pass over each segment's dictionary, in harvest. Each article holds one facet
-//! `/<key>/<display>` per tag key (the indexer deduplicates by key), so a key's count is the number of
-//! matching articles carrying it.
+//! cost 40 times the search itself. Here each segment's ordinals are mapped once to interned tag keys
+//! and display forms ([`FacetCache`], kept for the life of the segment, which never changes); a
+//! search then only counts ordinals, adds them up per key id, and resolves the strings of the keys it
+//! shows. Each article holds one facet `/<key>/<display>` per tag key (the indexer deduplicates by
+//! key), so a key's count is the number of matching articles carrying it.
 
 use std::collections::HashMap;
+use std::sync::{Arc, Mutex, PoisonError};
 
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::fastfield::FacetReader;
+use tantivy::index::SegmentId;
 use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
 
 /// The separator between the levels of an encoded facet path (tantivy's, not exported).
 const FACET_SEP: u8 = 0;
 
-/// Counts of one tag key.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct KeyCount {
-    /// Matching articles carrying the key.
-    pub articles: u64,
-    /// How many of them write it each way.
-    pub displays: HashMap<String, u64>,
+/// Interned strings: an id per distinct string.
+#[derive(Debug, Default)]
+struct Interner {
+    ids: HashMap<String, u32>,
+    strings: Vec<String>,
 }
 
-impl KeyCount {
-    /// The written form most used (ties to the first in code-point order, so the choice is stable).
-    pub fn display(&self) -> Option<&str> {
-        self.displays
-            .iter()
-            .max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.cmp(a.0)))
-            .map(|(display, _)| display.as_str())
+impl Interner {
+    fn intern(&mut self, text: &str) -> u32 {
+        if let Some(&id) = self.ids.get(text) {
+            return id;
+        }
+        let id = self.strings.len() as u32;
+        self.strings.push(text.to_string());
+        self.ids.insert(text.to_string(), id);
+        id
     }
 }
 
-/// Counts per tag key.
-pub type TagCounts = HashMap<String, KeyCount>;
+/// A segment's facet ordinals as `(key id, display id)`.
+type SegmentMap = Arc<Vec<(u32, u32)>>;
+
+/// Tag keys and display forms interned across segments, and each segment's ordinal map.
+#[derive(Debug, Default)]
+pub struct FacetCache {
+    inner: Mutex<CacheInner>,
+}
+
+#[derive(Debug, Default)]
+struct CacheInner {
+    keys: Interner,
+    displays: Interner,
+    segments: HashMap<SegmentId, SegmentMap>,
+}
+
+impl FacetCache {
+    /// The ordinal map of `reader`'s segment, built on first use by one pass over its dictionary.
+    fn segment_map(&self, segment: SegmentId, reader: &FacetReader) -> tantivy::Result<SegmentMap> {
+        let mut inner = self.inner.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(map) = inner.segments.get(&segment) {
+            return Ok(Arc::clone(map));
+        }
+        let mut map = Vec::with_capacity(reader.num_facets());
+        let mut terms = reader.facet_dict().stream()?;
+        while terms.advance() {
+            let encoded = terms.key();
+            // An ordinal of a facet without a display level cannot be counted: map it to key 0's
+            // sentinel by giving it an id of its own that no caller asks for.
+            let sep = encoded
+                .iter()
+                .position(|&b| b == FACET_SEP)
+                .unwrap_or(encoded.len());
+            let key = inner.keys.intern(&String::from_utf8_lossy(&encoded[..sep]));
+            let display = encoded.get(sep + 1..).unwrap_or_default();
+            let display = inner.displays.intern(&String::from_utf8_lossy(display));
+            map.push((key, display));
+        }
+        let map = Arc::new(map);
+        inner.segments.insert(segment, Arc::clone(&map));
+        Ok(map)
+    }
+
+    /// Forgets segments that are not in `alive` (merged away), so the cache does not grow forever.
+    pub fn retain_segments(&self, alive: &[SegmentId]) {
+        let mut inner = self.inner.lock().unwrap_or_else(PoisonError::into_inner);
+        inner.segments.retain(|id, _| alive.contains(id));
+    }
+
+    /// The strings of `counts`' top `n` keys: `(key, display, articles)`, most articles first (ties
+    /// by key, so the order is stable); the display is the form most of the counted articles use.
+    pub fn top(&self, counts: &TagCounts, n: usize) -> Vec<(String, String, u64)> {
+        let inner = self.inner.lock().unwrap_or_else(PoisonError::into_inner);
+        let key = |id: u32| inner.keys.strings[id as usize].as_str();
+        let mut ranked: Vec<(u32, u64)> = counts
+            .per_key
+            .iter()
+            .enumerate()
+            .filter(|(_, &n)| n > 0)
+            .map(|(id, &n)| (id as u32, n))
+            .collect();
+        ranked.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| key(a.0).cmp(key(b.0))));
+        ranked.truncate(n);
+        // One pass over the (key, display) counts for the display forms of the keys shown.
+        let shown: HashMap<u32, usize> = ranked
+            .iter()
+            .enumerate()
+            .map(|(i, (k, _))| (*k, i))
+            .collect();
+        let mut best: Vec<Option<(&str, u64)>> = vec![None; ranked.len()];
+        for (&(key_id, display_id), &n) in &counts.per_display {
+            let Some(&slot) = shown.get(&key_id) else {
+                continue;
+            };
+            let display = inner.displays.strings[display_id as usize].as_str();
+            let better = match best[slot] {
+                None => true,
+                Some((d, m)) => n > m || (n == m && display < d),
+            };
+            if better {
+                best[slot] = Some((display, n));
+            }
+        }
+        ranked
+            .iter()
+            .zip(best)
+            .map(|(&(key_id, articles), display)| {
+                let key = key(key_id).to_string();
+                let display = display.map_or_else(|| key.clone(), |(d, _)| d.to_string());
+                (key, display, articles)
+            })
+            .collect()
+    }
+}
+
+/// Counts per interned tag key, and per `(key, display)`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TagCounts {
+    per_key: Vec<u64>,
+    per_display: HashMap<(u32, u32), u64>,
+}
 
 /// Counts the tag facets of the matching articles.
 pub struct TagFacetCollector {
     field: String,
+    cache: Arc<FacetCache>,
 }
 
 impl TagFacetCollector {
-    /// A collector over the facet field called `field`.
-    pub fn for_field(field: impl Into<String>) -> Self {
+    /// A collector over the facet field called `field`, sharing `cache` with earlier searches.
+    pub fn new(field: impl Into<String>, cache: Arc<FacetCache>) -> Self {
         TagFacetCollector {
             field: field.into(),
+            cache,
         }
     }
 }
@@ -56,6 +160,7 @@ impl TagFacetCollector {
 /// [`TagFacetCollector`] on one segment.
 pub struct TagFacetSegmentCollector {
     reader: FacetReader,
+    map: SegmentMap,
     counts: Vec<u32>,
 }
 
@@ -68,9 +173,14 @@ impl Collector for TagFacetCollector {
         _segment: SegmentOrdinal,
         reader: &SegmentReader,
     ) -> tantivy::Result<TagFacetSegmentCollector> {
-        let reader = reader.facet_reader(&self.field)?;
-        let counts = vec![0; reader.num_facets()];
-        Ok(TagFacetSegmentCollector { reader, counts })
+        let facets = reader.facet_reader(&self.field)?;
+        let map = self.cache.segment_map(reader.segment_id(), &facets)?;
+        let counts = vec![0; facets.num_facets()];
+        Ok(TagFacetSegmentCollector {
+            reader: facets,
+            map,
+            counts,
+        })
     }
 
     fn requires_scoring(&self) -> bool {
@@ -78,14 +188,16 @@ impl Collector for TagFacetCollector {
     }
 
     fn merge_fruits(&self, fruits: Vec<TagCounts>) -> tantivy::Result<TagCounts> {
-        let mut merged = TagCounts::new();
+        let mut merged = TagCounts::default();
         for fruit in fruits {
-            for (key, count) in fruit {
-                let entry = merged.entry(key).or_default();
-                entry.articles += count.articles;
-                for (display, n) in count.displays {
-                    *entry.displays.entry(display).or_default() += n;
-                }
+            if merged.per_key.len() < fruit.per_key.len() {
+                merged.per_key.resize(fruit.per_key.len(), 0);
+            }
+            for (id, n) in fruit.per_key.iter().enumerate() {
+                merged.per_key[id] += n;
+            }
+            for (pair, n) in fruit.per_display {
+                *merged.per_display.entry(pair).or_default() += n;
             }
         }
         Ok(merged)
@@ -102,41 +214,20 @@ impl SegmentCollector for TagFacetSegmentCollector {
     }
 
     fn harvest(self) -> TagCounts {
-        let mut counts = TagCounts::new();
-        let Ok(mut terms) = self.reader.facet_dict().stream() else {
-            return counts;
-        };
-        let mut ord = 0usize;
-        while terms.advance() {
-            let n = self.counts.get(ord).copied().unwrap_or(0);
-            ord += 1;
+        let mut fruit = TagCounts::default();
+        for (ord, &n) in self.counts.iter().enumerate() {
             if n == 0 {
                 continue;
             }
-            let encoded = terms.key();
-            let Some(sep) = encoded.iter().position(|&b| b == FACET_SEP) else {
-                continue;
-            };
-            let key = String::from_utf8_lossy(&encoded[..sep]).into_owned();
-            let display = String::from_utf8_lossy(&encoded[sep + 1..]).into_owned();
-            let entry = counts.entry(key).or_default();
-            entry.articles += u64::from(n);
-            *entry.displays.entry(display).or_default() += u64::from(n);
+            let (key, display) = self.map[ord];
+            if fruit.per_key.len() <= key as usize {
+                fruit.per_key.resize(key as usize + 1, 0);
+            }
+            fruit.per_key[key as usize] += u64::from(n);
+            *fruit.per_display.entry((key, display)).or_default() += u64::from(n);
         }
-        counts
+        fruit
     }
-}
-
-/// The `n` keys with the most articles, most first (ties by key, so the order is stable), with
-/// their display forms.
-pub fn top(counts: &TagCounts, n: usize) -> Vec<(String, &str, u64)> {
-    let mut all: Vec<(String, &str, u64)> = counts
-        .iter()
-        .map(|(key, c)| (key.clone(), c.display().unwrap_or(key), c.articles))
-        .collect();
-    all.sort_by(|a, b| b.2.cmp(&a.2).then_with(|| a.0.cmp(&b.0)));
-    all.truncate(n);
-    all
 }
 
 #[cfg(test)]
@@ -171,13 +262,22 @@ mod tests {
         writer.commit().unwrap();
 
         let searcher = index.reader().unwrap().searcher();
-        let counts = searcher
-            .search(&AllQuery, &TagFacetCollector::for_field("tags"))
-            .unwrap();
-        assert_eq!(counts["ارمينيا"].articles, 3);
-        assert_eq!(counts["ارمينيا"].display(), Some("أرمينيا"));
-        assert_eq!(counts["روسيا"].articles, 1);
-        let top = top(&counts, 1);
-        assert_eq!(top, vec![("ارمينيا".to_string(), "أرمينيا", 3)]);
+        let cache = Arc::new(FacetCache::default());
+        let collector = TagFacetCollector::new("tags", Arc::clone(&cache));
+        let counts = searcher.search(&AllQuery, &collector).unwrap();
+        let expected = |k: &str, d: &str, n| (k.to_string(), d.to_string(), n);
+        assert_eq!(
+            cache.top(&counts, 10),
+            vec![
+                expected("ارمينيا", "أرمينيا", 3),
+                expected("روسيا", "روسيا", 1)
+            ]
+        );
+        // A second search reuses the segment maps and counts the same.
+        let again = searcher.search(&AllQuery, &collector).unwrap();
+        assert_eq!(
+            cache.top(&again, 1),
+            vec![expected("ارمينيا", "أرمينيا", 3)]
+        );
     }
 }

@@ -9,6 +9,7 @@ pub mod facets;
 pub mod vocabulary;
 
 use std::ops::Bound;
+use std::sync::Arc;
 use std::time::Instant;
 
 use serde::Serialize;
@@ -177,6 +178,7 @@ pub struct Engine {
     reader: IndexReader,
     parser: QueryParser,
     aliases: Option<Aliases>,
+    facet_cache: Arc<facets::FacetCache>,
 }
 
 impl Engine {
@@ -210,6 +212,7 @@ impl Engine {
             reader,
             parser,
             aliases,
+            facet_cache: Arc::default(),
         })
     }
 
@@ -256,8 +259,14 @@ impl Engine {
             .schema()
             .get_field_name(self.store.fields.tag_facet)
             .to_string();
-        let facet_collector =
-            (request.facets > 0).then(|| facets::TagFacetCollector::for_field(facet_field));
+        let segments: Vec<_> = searcher
+            .segment_readers()
+            .iter()
+            .map(|segment| segment.segment_id())
+            .collect();
+        self.facet_cache.retain_segments(&segments);
+        let facet_collector = (request.facets > 0)
+            .then(|| facets::TagFacetCollector::new(facet_field, Arc::clone(&self.facet_cache)));
 
         let (mut docs, total, facet_counts): (Vec<(f32, DocAddress)>, usize, _) = match sort {
             Sort::Relevance => {
@@ -280,12 +289,10 @@ impl Engine {
 
         let facets = facet_counts
             .map(|counts| {
-                facets::top(&counts, request.facets)
+                self.facet_cache
+                    .top(&counts, request.facets)
                     .into_iter()
-                    .map(|(_, tag, count)| FacetCount {
-                        tag: tag.to_string(),
-                        count,
-                    })
+                    .map(|(_, tag, count)| FacetCount { tag, count })
                     .collect()
             })
             .unwrap_or_default();

@@ -6,7 +6,9 @@
 use tantivy::query::AllQuery;
 use tantivy::Searcher;
 
-use super::facets::{self, TagFacetCollector};
+use std::sync::Arc;
+
+use super::facets::{FacetCache, TagFacetCollector};
 use crate::schema::Fields;
 
 /// A tag of the vocabulary.
@@ -26,13 +28,14 @@ pub fn all_tags(searcher: &Searcher, fields: &Fields) -> tantivy::Result<Vec<Tag
         .schema()
         .get_field_name(fields.tag_facet)
         .to_string();
-    let counts = searcher.search(&AllQuery, &TagFacetCollector::for_field(field_name))?;
-    Ok(facets::top(&counts, usize::MAX)
+    let cache = Arc::new(FacetCache::default());
+    let counts = searcher.search(
+        &AllQuery,
+        &TagFacetCollector::new(field_name, Arc::clone(&cache)),
+    )?;
+    Ok(cache
+        .top(&counts, usize::MAX)
         .into_iter()
-        .map(|(key, tag, articles)| TagEntry {
-            tag: tag.to_string(),
-            key,
-            articles,
-        })
+        .map(|(key, tag, articles)| TagEntry { key, tag, articles })
         .collect())
 }
