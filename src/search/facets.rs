@@ -39,8 +39,18 @@ impl Interner {
     }
 }
 
-/// A segment's facet ordinals as `(key id, display id)`.
-type SegmentMap = Arc<Vec<(u32, u32)>>;
+/// What the cache keeps of one segment.
+#[derive(Debug, Default)]
+struct SegmentFacets {
+    /// Each facet ordinal as `(key id, display id)`.
+    map: Vec<(u32, u32)>,
+    /// The facet ordinals of document `d` are `ords[starts[d]..starts[d + 1]]`: two array reads per
+    /// matching document, instead of the column's multi-value index.
+    starts: Vec<u32>,
+    ords: Vec<u32>,
+}
+
+type SegmentMap = Arc<SegmentFacets>;
 
 /// Tag keys and display forms interned across segments, and each segment's ordinal map.
 #[derive(Debug, Default)]
@@ -57,17 +67,25 @@ struct CacheInner {
 
 impl FacetCache {
     /// The ordinal map of `reader`'s segment, built on first use by one pass over its dictionary.
-    fn segment_map(&self, segment: SegmentId, reader: &FacetReader) -> tantivy::Result<SegmentMap> {
+    fn segment_map(
+        &self,
+        segment: SegmentId,
+        max_doc: DocId,
+        reader: &FacetReader,
+    ) -> tantivy::Result<SegmentMap> {
         let mut inner = self.inner.lock().unwrap_or_else(PoisonError::into_inner);
         if let Some(map) = inner.segments.get(&segment) {
             return Ok(Arc::clone(map));
         }
-        let mut map = Vec::with_capacity(reader.num_facets());
+        let mut facets = SegmentFacets {
+            map: Vec::with_capacity(reader.num_facets()),
+            starts: Vec::with_capacity(max_doc as usize + 1),
+            ords: Vec::new(),
+        };
         let mut terms = reader.facet_dict().stream()?;
         while terms.advance() {
             let encoded = terms.key();
-            // An ordinal of a facet without a display level cannot be counted: map it to key 0's
-            // sentinel by giving it an id of its own that no caller asks for.
+            // A facet without a display level (none is written that way) counts under its key.
             let sep = encoded
                 .iter()
                 .position(|&b| b == FACET_SEP)
@@ -75,11 +93,18 @@ impl FacetCache {
             let key = inner.keys.intern(&String::from_utf8_lossy(&encoded[..sep]));
             let display = encoded.get(sep + 1..).unwrap_or_default();
             let display = inner.displays.intern(&String::from_utf8_lossy(display));
-            map.push((key, display));
+            facets.map.push((key, display));
         }
-        let map = Arc::new(map);
-        inner.segments.insert(segment, Arc::clone(&map));
-        Ok(map)
+        for doc in 0..max_doc {
+            facets.starts.push(facets.ords.len() as u32);
+            facets
+                .ords
+                .extend(reader.facet_ords(doc).map(|ord| ord as u32));
+        }
+        facets.starts.push(facets.ords.len() as u32);
+        let facets = Arc::new(facets);
+        inner.segments.insert(segment, Arc::clone(&facets));
+        Ok(facets)
     }
 
     /// Forgets segments that are not in `alive` (merged away), so the cache does not grow forever.
@@ -102,17 +127,24 @@ impl FacetCache {
             .collect();
         ranked.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| key(a.0).cmp(key(b.0))));
         ranked.truncate(n);
-        // One pass over the (key, display) counts for the display forms of the keys shown.
+        // One pass over the counted ordinals for the display forms of the keys shown.
         let shown: HashMap<u32, usize> = ranked
             .iter()
             .enumerate()
             .map(|(i, (k, _))| (*k, i))
             .collect();
+        let mut per_display: HashMap<(usize, u32), u64> = HashMap::new();
+        for (facets, ord_counts) in &counts.segments {
+            for (&(key_id, display_id), &n) in facets.map.iter().zip(ord_counts) {
+                if n > 0 {
+                    if let Some(&slot) = shown.get(&key_id) {
+                        *per_display.entry((slot, display_id)).or_default() += u64::from(n);
+                    }
+                }
+            }
+        }
         let mut best: Vec<Option<(&str, u64)>> = vec![None; ranked.len()];
-        for (&(key_id, display_id), &n) in &counts.per_display {
-            let Some(&slot) = shown.get(&key_id) else {
-                continue;
-            };
+        for ((slot, display_id), n) in per_display {
             let display = inner.displays.strings[display_id as usize].as_str();
             let better = match best[slot] {
                 None => true,
@@ -134,11 +166,12 @@ impl FacetCache {
     }
 }
 
-/// Counts per interned tag key, and per `(key, display)`.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+/// Counts per interned tag key, and each segment's counts per ordinal, kept so that the display
+/// forms are worked out only for the keys shown.
+#[derive(Debug, Clone, Default)]
 pub struct TagCounts {
     per_key: Vec<u64>,
-    per_display: HashMap<(u32, u32), u64>,
+    segments: Vec<(SegmentMap, Vec<u32>)>,
 }
 
 /// Counts the tag facets of the matching articles.
@@ -159,8 +192,7 @@ impl TagFacetCollector {
 
 /// [`TagFacetCollector`] on one segment.
 pub struct TagFacetSegmentCollector {
-    reader: FacetReader,
-    map: SegmentMap,
+    facets: SegmentMap,
     counts: Vec<u32>,
 }
 
@@ -173,14 +205,12 @@ impl Collector for TagFacetCollector {
         _segment: SegmentOrdinal,
         reader: &SegmentReader,
     ) -> tantivy::Result<TagFacetSegmentCollector> {
-        let facets = reader.facet_reader(&self.field)?;
-        let map = self.cache.segment_map(reader.segment_id(), &facets)?;
-        let counts = vec![0; facets.num_facets()];
-        Ok(TagFacetSegmentCollector {
-            reader: facets,
-            map,
-            counts,
-        })
+        let facet_reader = reader.facet_reader(&self.field)?;
+        let facets =
+            self.cache
+                .segment_map(reader.segment_id(), reader.max_doc(), &facet_reader)?;
+        let counts = vec![0; facets.map.len()];
+        Ok(TagFacetSegmentCollector { facets, counts })
     }
 
     fn requires_scoring(&self) -> bool {
@@ -196,9 +226,7 @@ impl Collector for TagFacetCollector {
             for (id, n) in fruit.per_key.iter().enumerate() {
                 merged.per_key[id] += n;
             }
-            for (pair, n) in fruit.per_display {
-                *merged.per_display.entry(pair).or_default() += n;
-            }
+            merged.segments.extend(fruit.segments);
         }
         Ok(merged)
     }
@@ -208,25 +236,27 @@ impl SegmentCollector for TagFacetSegmentCollector {
     type Fruit = TagCounts;
 
     fn collect(&mut self, doc: DocId, _score: Score) {
-        for ord in self.reader.facet_ords(doc) {
+        let facets = &self.facets;
+        let (from, to) = (facets.starts[doc as usize], facets.starts[doc as usize + 1]);
+        for &ord in &facets.ords[from as usize..to as usize] {
             self.counts[ord as usize] += 1;
         }
     }
 
     fn harvest(self) -> TagCounts {
-        let mut fruit = TagCounts::default();
-        for (ord, &n) in self.counts.iter().enumerate() {
-            if n == 0 {
-                continue;
+        let mut per_key = Vec::new();
+        for (&(key, _), &n) in self.facets.map.iter().zip(&self.counts) {
+            if n > 0 {
+                if per_key.len() <= key as usize {
+                    per_key.resize(key as usize + 1, 0);
+                }
+                per_key[key as usize] += u64::from(n);
             }
-            let (key, display) = self.map[ord];
-            if fruit.per_key.len() <= key as usize {
-                fruit.per_key.resize(key as usize + 1, 0);
-            }
-            fruit.per_key[key as usize] += u64::from(n);
-            *fruit.per_display.entry((key, display)).or_default() += u64::from(n);
         }
-        fruit
+        TagCounts {
+            per_key,
+            segments: vec![(self.facets, self.counts)],
+        }
     }
 }
 
