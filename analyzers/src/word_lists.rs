@@ -10,14 +10,16 @@ use std::cmp::Ordering;
 use crate::clitic_lookalikes::CLITIC_LOOKALIKES;
 
 /// Normalized words that stripping would break: names and words whose first or last letters only look
-/// like a clitic or an affix. They are left whole, with or without a conjunction or preposition.
+/// like a clitic or an affix, and the relative pronouns and الآن, whose ال is their own (التي → تي,
+/// الآن → ان would meet other words). They are left whole, with or without a conjunction or preposition.
 /// Sorted, for binary search.
 #[rustfmt::skip]
 pub const PROTECTED: &[&str] = &[
-    "اذربيجان", "اسراءيل", "البانيا", "الجزاءر", "الله", "اليمن", "اليونان", "امريكا",
-    "ايران", "باريس", "باكستان", "بريطانيا", "بلجيكا", "بنغلاديش", "بوتين", "فرنسا",
-    "فلسطين", "فنزويلا", "فيتنام", "كاراباخ", "كرملين", "كندا", "كورونا", "كوريا",
-    "لبنان", "لندن", "ليبيا", "واشنطن",
+    "اذربيجان", "اسراءيل", "الان", "البانيا", "التي", "الجزاءر", "الذي", "الذين", "اللاءي",
+    "اللاتي", "اللتان", "اللتين", "اللذان", "اللذين", "الله", "اللواتي", "اليمن", "اليونان",
+    "امريكا", "ايران", "باريس", "باكستان", "بريطانيا", "بلجيكا", "بنغلاديش", "بوتين", "فرنسا",
+    "فلسطين", "فنزويلا", "فيتنام", "كاراباخ", "كرملين", "كندا", "كورونا", "كوريا", "لبنان", "لندن",
+    "ليبيا", "واشنطن",
 ];
 
 /// Whether `word` is one of [`PROTECTED`].
