@@ -330,3 +330,59 @@ fn malformed_queries_never_fail() {
         ["gazette/world/2020-10-10-moscow-ceasefire.txt"]
     );
 }
+
+/// The exact form a query writes outranks the same stem written another way, all else equal: the
+/// `arabic_exact` fields add to the stemmed match.
+#[test]
+fn the_exact_form_ranks_above_a_stemmed_match() {
+    let s = Sandbox::new();
+    // Same length, same other words; only the form of the searched word differs.
+    s.write(
+        "a.txt",
+        seed_article("خبر أول", &[], &["قال المعلمين في المدينة اليوم كلاما"]),
+    );
+    s.write(
+        "b.txt",
+        seed_article("خبر ثان", &[], &["قال المعلمون في المدينة اليوم كلاما"]),
+    );
+    s.write(
+        "c.txt",
+        seed_article("خبر ثالث", &[], &["قال المعلم في المدينة اليوم كلاما"]),
+    );
+    s.index(&[]);
+    for (query, expected) in [
+        ("المعلمون", "b.txt"),
+        ("المعلمين", "a.txt"),
+        ("المعلم", "c.txt"),
+    ] {
+        let results = s.search(query, &[]);
+        let ids = hit_ids(&results);
+        assert_eq!(ids.len(), 3, "{query}: every form shares the stem: {ids:?}");
+        assert_eq!(ids[0], expected, "{query}: the exact form first: {ids:?}");
+    }
+}
+
+/// A title that writes the query's exact form outranks a body that only shares its stem.
+#[test]
+fn an_exact_title_match_ranks_above_a_stemmed_body_match() {
+    let s = Sandbox::new();
+    s.write(
+        "body.txt",
+        seed_article(
+            "خبر عن الطقس",
+            &[],
+            &["أعلنت الحكومة خطة والموازنات الجديدة اليوم"],
+        ),
+    );
+    s.write(
+        "title.txt",
+        seed_article(
+            "الموازنة الجديدة",
+            &[],
+            &["أعلنت الحكومة خطة عن الطقس اليوم"],
+        ),
+    );
+    s.index(&[]);
+    let ids = hit_ids(&s.search("الموازنة", &[]));
+    assert_eq!(ids, ["title.txt", "body.txt"]);
+}
