@@ -184,6 +184,9 @@ pub struct SearchArgs {
         conflicts_with = "no_exact"
     )]
     pub boosts: Option<String>,
+    /// For measurements: search question words (ما، متى، كيف…) instead of dropping them from the query.
+    #[arg(long, hide_short_help = true)]
+    pub keep_question_words: bool,
     /// Batch mode: the run tag (last column).
     #[arg(long, default_value = "fihris", value_name = "NAME")]
     pub run_tag: String,

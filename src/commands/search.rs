@@ -14,11 +14,12 @@ use crate::store::Store;
 /// Runs `fihris search`.
 pub fn run(args: SearchArgs) -> anyhow::Result<ExitCode> {
     let store = Store::open(&args.location.index)?;
-    let boosts = match (&args.boosts, args.no_exact) {
+    let mut boosts = match (&args.boosts, args.no_exact) {
         (Some(text), _) => parse_boosts(text)?,
         (None, true) => Boosts::stemmed_only(),
         (None, false) => Boosts::default(),
     };
+    boosts.keep_question_words = args.keep_question_words;
     let engine = Engine::with_boosts(store, boosts)?;
     if let Some(batch) = &args.batch {
         let run = args.run.as_ref().expect("clap requires --run with --batch");
@@ -67,6 +68,7 @@ fn parse_boosts(text: &str) -> anyhow::Result<Boosts> {
         body,
         title_exact,
         body_exact,
+        ..Boosts::default()
     })
 }
 

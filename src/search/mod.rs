@@ -19,6 +19,7 @@ use tantivy::schema::{Facet, IndexRecordOption, Value};
 use tantivy::snippet::SnippetGenerator;
 use tantivy::{DateTime, DocAddress, IndexReader, Order, Searcher, TantivyDocument, Term};
 
+use crate::analysis;
 use crate::indexer::document::parse_date;
 use crate::store::{Store, StoreError};
 use crate::tags::{tag_key, Aliases};
@@ -34,6 +35,8 @@ pub struct Boosts {
     pub title_exact: f32,
     /// Exact-form body.
     pub body_exact: f32,
+    /// Search question words (ما، متى، كيف…) like any other word instead of dropping them.
+    pub keep_question_words: bool,
 }
 
 impl Default for Boosts {
@@ -48,6 +51,7 @@ impl Default for Boosts {
             body: 1.0,
             title_exact: 0.5,
             body_exact: 0.5,
+            keep_question_words: false,
         }
     }
 }
@@ -198,6 +202,18 @@ impl Engine {
         }
         if boosts.body_exact > 0.0 {
             fields.push(f.body_exact);
+        }
+        // This engine's index object only searches: its text analyzers become the query-side ones
+        // (question words dropped), as Elasticsearch's `search_analyzer` does.
+        if !boosts.keep_question_words {
+            let schema = store.index.schema();
+            for field in [f.title, f.body, f.title_exact, f.body_exact, f.tag] {
+                if let Some(name) = text_analyzer_of(&schema, field) {
+                    if let Some(analyzer) = analysis::build_for_queries(&name) {
+                        store.index.tokenizers().register(&name, analyzer);
+                    }
+                }
+            }
         }
         let mut parser = QueryParser::for_index(&store.index, fields);
         parser.set_field_boost(f.title, boosts.title);
@@ -467,6 +483,19 @@ fn lead(text: &str, max_chars: usize) -> String {
     match cut.rfind(' ') {
         Some(space) => format!("{}…", &cut[..space]),
         None => format!("{cut}…"),
+    }
+}
+
+/// The name of the analyzer a text field is indexed with.
+fn text_analyzer_of(
+    schema: &tantivy::schema::Schema,
+    field: tantivy::schema::Field,
+) -> Option<String> {
+    match schema.get_field_entry(field).field_type() {
+        tantivy::schema::FieldType::Str(options) => options
+            .get_indexing_options()
+            .map(|indexing| indexing.tokenizer().to_string()),
+        _ => None,
     }
 }
 
