@@ -386,3 +386,20 @@ fn an_exact_title_match_ranks_above_a_stemmed_body_match() {
     let ids = hit_ids(&s.search("الموازنة", &[]));
     assert_eq!(ids, ["title.txt", "body.txt"]);
 }
+
+/// Question words are dropped from a query (never from the index): "ما الكرملين" ranks exactly as
+/// "الكرملين", though ما occurs in a dozen corpus articles; `--keep-question-words` searches it.
+#[test]
+fn question_words_are_dropped_from_queries() {
+    let plain = search("الكرملين", &["--limit", "100"]);
+    let question = search("ما الكرملين", &["--limit", "100"]);
+    assert_eq!(hit_ids(&question), hit_ids(&plain));
+    assert_eq!(num(&question["total"]), num(&plain["total"]));
+    let kept = search("ما الكرملين", &["--limit", "100", "--keep-question-words"]);
+    assert!(
+        num(&kept["total"]) > num(&plain["total"]),
+        "ما is in other articles too: {} vs {}",
+        kept["total"],
+        plain["total"]
+    );
+}
