@@ -202,19 +202,21 @@ fn print_summary(s: &IndexSummary, out: &mut impl Write) -> io::Result<()> {
     )?;
     if !s.skipped.is_empty() {
         // Grouped by reason, so a thousand files with the same problem read as one line.
-        let mut by_reason: std::collections::BTreeMap<String, Vec<&str>> = Default::default();
+        let mut by_reason: std::collections::BTreeMap<String, Vec<&indexer::Skipped>> =
+            Default::default();
         for skipped in &s.skipped {
             let reason = reason_group(&skipped.reason);
-            by_reason.entry(reason).or_default().push(&skipped.path);
+            by_reason.entry(reason).or_default().push(skipped);
         }
         writeln!(out, "skipped:")?;
-        for (reason, paths) in by_reason {
-            writeln!(out, "  {reason} ({})", paths.len())?;
-            for path in paths.iter().take(10) {
-                writeln!(out, "    {path}")?;
+        for (reason, files) in by_reason {
+            writeln!(out, "  {reason} ({})", files.len())?;
+            // Each file with its full reason (the line and column of bad JSON, what was found).
+            for file in files.iter().take(10) {
+                writeln!(out, "    {}: {}", file.path, file.reason)?;
             }
-            if paths.len() > 10 {
-                writeln!(out, "    … and {} more", paths.len() - 10)?;
+            if files.len() > 10 {
+                writeln!(out, "    … and {} more (--json lists them all)", files.len() - 10)?;
             }
         }
     }
