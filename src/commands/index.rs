@@ -216,7 +216,11 @@ fn print_summary(s: &IndexSummary, out: &mut impl Write) -> io::Result<()> {
                 writeln!(out, "    {}: {}", file.path, file.reason)?;
             }
             if files.len() > 10 {
-                writeln!(out, "    … and {} more (--json lists them all)", files.len() - 10)?;
+                writeln!(
+                    out,
+                    "    … and {} more (--json lists them all)",
+                    files.len() - 10
+                )?;
             }
         }
     }
