@@ -571,12 +571,12 @@ mod tests {
         qids.sort();
         for qid in qids {
             let n = qid_number(qid);
-            if n % 13 == 0 {
+            if n.is_multiple_of(13) {
                 continue;
             }
             let mut relevant: Vec<&String> = qrels.judgments[qid].keys().collect();
             relevant.sort();
-            let (depth, at) = if n % 5 == 0 {
+            let (depth, at) = if n.is_multiple_of(5) {
                 (120, 95 + n % 10)
             } else {
                 (15, n % 12)
@@ -586,14 +586,14 @@ mod tests {
             let mut docs: Vec<String> = (0..depth).map(fake).collect();
             docs.insert(at as usize, relevant[0].clone());
             for (i, doc) in docs.iter().enumerate().rev() {
-                let score = if n % 3 == 0 {
+                let score = if n.is_multiple_of(3) {
                     1.0
                 } else {
                     (depth - i as u64) as f64 / 7.0
                 };
                 out.push_str(&format!("{qid} Q0 {doc} {} {score} synth\n", i + 1));
             }
-            if n % 4 == 0 {
+            if n.is_multiple_of(4) {
                 out.push_str(&format!("{qid} Q0 {} 1 1e9 synth\n", relevant[0]));
             }
         }
