@@ -9,8 +9,6 @@
 pub enum Fold {
     /// The character stays as it is.
     Keep,
-    /// The character is removed (it never splits a word: the tokenizer treats it as part of one).
-    Drop,
     /// The character becomes another one.
     To(char),
     /// The character expands to several (a compatibility ligature such as lam-alef).
@@ -102,12 +100,6 @@ pub fn fold_presentation_form(c: char) -> Option<&'static str> {
         return None;
     }
     crate::presentation_forms::decompose(c)
-}
-
-/// Rule 5 helper: Latin and other scripts are lowercased; accents are removed by
-/// [`fold_latin_accent`].
-pub fn is_ascii_fast(text: &str) -> bool {
-    text.is_ascii()
 }
 
 /// Rule 5: a precomposed Latin letter with a diacritic → its base letter (é → e, ç → c, ß → ss).

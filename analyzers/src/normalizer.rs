@@ -105,7 +105,7 @@ impl NormalizeConfig {
                 match fold_latin_accent(l) {
                     Fold::To(b) => out.push(b),
                     Fold::ToStr(s) => out.push_str(s),
-                    Fold::Keep | Fold::Drop => out.push(l),
+                    Fold::Keep => out.push(l),
                 }
             }
             return;

@@ -11,7 +11,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use crate::analysis;
 use crate::cli::IndexArgs;
 use crate::indexer::{self, IndexOptions, IndexSummary, Progress};
-use crate::reader::{ArticleField, Encoding, ReadOptions};
+use crate::reader::{parse_field_spec, Encoding, ReadOptions};
 use crate::schema::FieldAnalyzers;
 
 /// Runs `fihris index`. Exit 0 when the index was committed; with `--strict`, 1 when anything was
@@ -34,36 +34,12 @@ pub fn run(args: IndexArgs) -> anyhow::Result<ExitCode> {
 }
 
 fn resolve(args: &IndexArgs) -> anyhow::Result<IndexOptions> {
-    let encoding = match args
-        .encoding
-        .to_ascii_lowercase()
-        .replace('_', "-")
-        .as_str()
-    {
-        "auto" => Encoding::Auto,
-        "utf-8" | "utf8" => Encoding::Utf8,
-        "windows-1256" | "cp1256" | "win1256" => Encoding::Windows1256,
-        other => bail!("unknown encoding {other:?}: use auto, utf-8 or windows-1256"),
-    };
-    let mut field_keys = Vec::new();
-    for mapping in &args.fields {
-        let Some((name, key)) = mapping.split_once('=') else {
-            bail!("--field {mapping:?}: expected NAME=KEY, e.g. body=content");
-        };
-        let field = match name.trim() {
-            "id" => ArticleField::Id,
-            "title" => ArticleField::Title,
-            "body" => ArticleField::Body,
-            "tags" => ArticleField::Tags,
-            "date" => ArticleField::Date,
-            "source" => ArticleField::Source,
-            "url" => ArticleField::Url,
-            other => bail!(
-                "--field {other}=…: unknown field; use id, title, body, tags, date, source or url"
-            ),
-        };
-        field_keys.push((field, key.trim().to_string()));
-    }
+    let encoding: Encoding = args.encoding.parse()?;
+    let field_keys = args
+        .fields
+        .iter()
+        .map(|spec| parse_field_spec(spec))
+        .collect::<Result<Vec<_>, _>>()?;
     let threads = args
         .threads
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))

@@ -485,12 +485,3 @@ fn swap_in(built: &Path, target: &Path) -> Result<(), IndexError> {
     fs::remove_dir_all(&old).map_err(io_err(&old))?;
     Ok(())
 }
-
-/// How many articles of each file the index holds (for tests and `stats`).
-pub fn articles_per_file(store: &Store) -> Result<HashMap<String, u64>, IndexError> {
-    let reader = store.reader()?;
-    Ok(manifest::read(&reader.searcher(), &store.fields)?
-        .into_iter()
-        .map(|(k, v)| (k, v.articles))
-        .collect())
-}

@@ -195,6 +195,9 @@ impl Engine {
 
     /// Opens the index with `boosts`.
     pub fn with_boosts(store: Store, boosts: Boosts) -> Result<Engine, SearchError> {
+        // An index object of its own: its analyzers are about to become the query-side ones, which
+        // must never reach a writer opened on the caller's `store`.
+        let store = Store::open(&store.dir)?;
         let f = store.fields;
         let mut fields = vec![f.title, f.body];
         if boosts.title_exact > 0.0 {
