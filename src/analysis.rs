@@ -127,3 +127,49 @@ mod tests {
         assert!(build_for_queries(TANTIVY_DEFAULT).is_none());
     }
 }
+
+/// One token of an analysis, as `fihris analyze --json` prints it and `GET /api/analyze` serves it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
+pub struct TokenInfo {
+    /// The token's text after analysis.
+    pub text: String,
+    /// Its position (consecutive, so phrases work).
+    pub position: usize,
+    /// Byte offset of the original word's start.
+    pub start: usize,
+    /// Byte offset just past the original word.
+    pub end: usize,
+}
+
+/// The tokens an analyzer makes of a text.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
+pub struct Analysis {
+    /// The analyzer's name.
+    pub analyzer: String,
+    /// The tokens, in order.
+    pub tokens: Vec<TokenInfo>,
+}
+
+/// Runs `analyzer` over `text`.
+pub fn analyze_with(analyzer: &mut TextAnalyzer, name: &str, text: &str) -> Analysis {
+    let mut stream = analyzer.token_stream(text);
+    let mut tokens = Vec::new();
+    while let Some(t) = stream.next() {
+        tokens.push(TokenInfo {
+            text: t.text.clone(),
+            position: t.position,
+            start: t.offset_from,
+            end: t.offset_to,
+        });
+    }
+    Analysis {
+        analyzer: name.to_string(),
+        tokens,
+    }
+}
+
+/// Runs the analyzer called `name` over `text`; `None` for an unknown name.
+pub fn analyze(name: &str, text: &str) -> Option<Analysis> {
+    let mut analyzer = build(name)?;
+    Some(analyze_with(&mut analyzer, name, text))
+}

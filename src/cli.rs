@@ -41,6 +41,8 @@ pub enum Command {
     Eval(EvalArgs),
     /// The tag vocabulary, and a report of duplicate and variant tags.
     Tags(TagsArgs),
+    /// Serve the index over HTTP: a JSON API (search, articles, tags, ingest), live while indexing.
+    Serve(ServeArgs),
 }
 
 /// `fihris analyze`
@@ -263,4 +265,53 @@ pub struct TagsReportArgs {
     /// Write the suggested aliases to FILE, to review and pass to `fihris index --aliases`.
     #[arg(long, value_name = "FILE")]
     pub write_aliases: Option<PathBuf>,
+}
+
+/// `fihris serve`
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Where the index is (created empty when missing).
+    #[command(flatten)]
+    pub location: IndexLocation,
+    /// Address to listen on; `0.0.0.0:PORT` to accept other machines.
+    #[arg(long, default_value = "127.0.0.1:7700", value_name = "ADDR")]
+    pub listen: std::net::SocketAddr,
+    /// Key that writes must send as `Authorization: Bearer KEY` (writes are refused without one).
+    #[arg(
+        long,
+        env = "FIHRIS_API_KEY",
+        value_name = "KEY",
+        hide_env_values = true
+    )]
+    pub api_key: Option<String>,
+    /// Archive folders to keep indexed while serving (new, changed and removed files).
+    #[arg(long, value_name = "ARCHIVE_DIR")]
+    pub watch: Vec<PathBuf>,
+    /// Server threads (default: the number of cores).
+    #[arg(long, value_name = "N")]
+    pub threads: Option<usize>,
+    /// Largest request body, in MiB.
+    #[arg(long, default_value_t = 64, value_name = "MB")]
+    pub max_body_mb: usize,
+    /// Most records in one `POST /api/articles`.
+    #[arg(long, default_value_t = 100_000, value_name = "N")]
+    pub max_records: usize,
+    /// Longest query (and other text parameter), in characters.
+    #[arg(long, default_value_t = 1_000, value_name = "N")]
+    pub max_query_chars: usize,
+    /// Largest `limit` of a search.
+    #[arg(long, default_value_t = 1_000, value_name = "N")]
+    pub max_limit: usize,
+    /// Largest `offset` of a search.
+    #[arg(long, default_value_t = 10_000, value_name = "N")]
+    pub max_offset: usize,
+    /// Time a request may take, in milliseconds (then 503).
+    #[arg(long, default_value_t = 30_000, value_name = "MS")]
+    pub timeout_ms: u64,
+    /// Requests served at once (more are answered 503 with Retry-After).
+    #[arg(long, default_value_t = 256, value_name = "N")]
+    pub max_concurrent: usize,
+    /// Do not log one line per request.
+    #[arg(long)]
+    pub quiet: bool,
 }

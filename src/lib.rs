@@ -15,5 +15,6 @@ pub mod indexer;
 pub mod reader;
 pub mod schema;
 pub mod search;
+pub mod server;
 pub mod store;
 pub mod tags;

@@ -35,5 +35,6 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Search(args) => commands::search::run(args),
         Command::Eval(args) => commands::eval::run(args),
         Command::Tags(args) => commands::tags::run(args),
+        Command::Serve(args) => commands::serve::run(args),
     }
 }

@@ -4,27 +4,10 @@ use std::io::{self, BufRead, BufWriter, Read, Write};
 use std::process::ExitCode;
 
 use anyhow::{bail, Context};
-use serde::Serialize;
 use tantivy::tokenizer::TextAnalyzer;
 
 use crate::analysis;
 use crate::cli::AnalyzeArgs;
-
-/// One token as printed.
-#[derive(Debug, Serialize)]
-struct TokenOut<'a> {
-    text: &'a str,
-    position: usize,
-    start: usize,
-    end: usize,
-}
-
-/// The JSON object printed per text (field order as documented).
-#[derive(Debug, Serialize)]
-struct AnalysisOut<'a> {
-    analyzer: &'a str,
-    tokens: Vec<TokenOut<'a>>,
-}
 
 /// Runs `fihris analyze`.
 pub fn run(args: AnalyzeArgs) -> anyhow::Result<ExitCode> {
@@ -65,33 +48,20 @@ fn print_tokens(
     text: &str,
     out: &mut impl Write,
 ) -> anyhow::Result<()> {
-    let mut stream = analyzer.token_stream(text);
-    let mut tokens = Vec::new();
-    while let Some(t) = stream.next() {
-        tokens.push((t.text.clone(), t.position, t.offset_from, t.offset_to));
-    }
+    let analysis = analysis::analyze_with(analyzer, &args.analyzer, text);
     if args.json {
-        let tokens: Vec<TokenOut> = tokens
-            .iter()
-            .map(|(text, position, start, end)| TokenOut {
-                text,
-                position: *position,
-                start: *start,
-                end: *end,
-            })
-            .collect();
-        let object = AnalysisOut {
-            analyzer: &args.analyzer,
-            tokens,
-        };
-        writeln!(out, "{}", serde_json::to_string(&object)?)?;
+        writeln!(out, "{}", serde_json::to_string(&analysis)?)?;
     } else {
-        for (token, position, start, end) in &tokens {
+        for token in &analysis.tokens {
             // The token, then the original word it came from, with its byte range.
             writeln!(
                 out,
-                "{position}\t{token}\t{}\t{start}..{end}",
-                &text[*start..*end]
+                "{}\t{}\t{}\t{}..{}",
+                token.position,
+                token.text,
+                &text[token.start..token.end],
+                token.start,
+                token.end
             )?;
         }
         if args.lines {

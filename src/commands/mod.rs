@@ -4,5 +4,6 @@ pub mod analyze;
 pub mod eval;
 pub mod index;
 pub mod search;
+pub mod serve;
 pub mod stats;
 pub mod tags;

@@ -5,10 +5,9 @@ use std::io::{self, BufWriter, IsTerminal, Write};
 use std::process::ExitCode;
 
 use anyhow::{bail, Context};
-use serde::Serialize;
 
 use crate::cli::{SearchArgs, SortOrder};
-use crate::search::{Boosts, Engine, Hit, SearchRequest, SearchResults, Sort};
+use crate::search::{Boosts, Engine, SearchRequest, SearchResponse, SearchResults, Sort};
 use crate::store::Store;
 
 /// Runs `fihris search`.
@@ -30,7 +29,7 @@ pub fn run(args: SearchArgs) -> anyhow::Result<ExitCode> {
     let stdout = io::stdout();
     let mut out = BufWriter::new(stdout.lock());
     if args.json {
-        serde_json::to_writer(&mut out, &JsonResults::from(&results))?;
+        serde_json::to_writer(&mut out, &SearchResponse::from(results.clone()))?;
         writeln!(out)?;
     } else {
         let colour = io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
@@ -91,39 +90,6 @@ fn request_of(args: &SearchArgs, query: String) -> SearchRequest {
         offset: args.offset,
         facets: if args.batch.is_some() { 0 } else { args.facets },
         snippets: args.batch.is_none(),
-    }
-}
-
-/// The JSON shape: `{"query","total","took_ms","hits":[…],"facets":{"tags":[{"tag","count"}]}}`.
-#[derive(Serialize)]
-struct JsonResults<'a> {
-    query: &'a str,
-    total: usize,
-    took_ms: f64,
-    hits: &'a [Hit],
-    facets: JsonFacets<'a>,
-    #[serde(skip_serializing_if = "<[_]>::is_empty")]
-    unknown_tags: &'a [crate::search::UnknownTag],
-    #[serde(skip_serializing_if = "<[_]>::is_empty")]
-    warnings: &'a [String],
-}
-
-#[derive(Serialize)]
-struct JsonFacets<'a> {
-    tags: &'a [crate::search::FacetCount],
-}
-
-impl<'a> From<&'a SearchResults> for JsonResults<'a> {
-    fn from(r: &'a SearchResults) -> Self {
-        JsonResults {
-            query: &r.query,
-            total: r.total,
-            took_ms: (r.took_ms * 1000.0).round() / 1000.0,
-            hits: &r.hits,
-            facets: JsonFacets { tags: &r.facets },
-            unknown_tags: &r.unknown_tags,
-            warnings: &r.warnings,
-        }
     }
 }
 

@@ -16,27 +16,34 @@ use crate::schema::SCHEMA_VERSION;
 use crate::search::{format_date, vocabulary};
 use crate::store::Store;
 
-/// The statistics printed.
-#[derive(Debug, Serialize)]
-struct Stats {
-    documents: u64,
-    articles_with_tags: usize,
-    distinct_tags: usize,
-    date_from: Option<String>,
-    date_to: Option<String>,
-    size_bytes: u64,
-    segments: usize,
-    analyzer: &'static str,
-    analysis_version: u32,
-    schema_version: u32,
-    index: String,
+/// What an index holds: printed by `fihris stats`, served by `GET /api/stats`.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+#[allow(missing_docs)]
+pub struct Stats {
+    pub documents: u64,
+    pub articles_with_tags: usize,
+    pub distinct_tags: usize,
+    pub date_from: Option<String>,
+    pub date_to: Option<String>,
+    pub size_bytes: u64,
+    pub segments: usize,
+    pub analyzer: &'static str,
+    pub analysis_version: u32,
+    pub schema_version: u32,
+    pub index: String,
 }
 
 /// Runs `fihris stats`.
 pub fn run(args: StatsArgs) -> anyhow::Result<ExitCode> {
-    let dir = &args.location.index;
-    let store = Store::open(dir)?;
-    let searcher = store.reader()?.searcher();
+    let store = Store::open(&args.location.index)?;
+    let stats = collect(&store, &store.reader()?.searcher())?;
+    print_stats(&stats, args.json, &mut io::stdout().lock())?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The statistics of `store` as `searcher` sees it.
+pub fn collect(store: &Store, searcher: &tantivy::Searcher) -> anyhow::Result<Stats> {
+    let dir = &store.dir;
     let fields = store.fields;
     let facet_name = searcher
         .schema()
@@ -44,7 +51,7 @@ pub fn run(args: StatsArgs) -> anyhow::Result<ExitCode> {
         .to_string();
     let with_tags = ExistsQuery::new(facet_name, false);
     let articles_with_tags = searcher.search(&with_tags as &dyn Query, &Count)?;
-    let tags = vocabulary::all_tags(&searcher, &fields)?;
+    let tags = vocabulary::all_tags(searcher, &fields)?;
     let date_at = |order: Order| -> anyhow::Result<Option<String>> {
         let top = tantivy::collector::TopDocs::with_limit(1)
             .order_by_fast_field::<DateTime>("date", order);
@@ -72,8 +79,7 @@ pub fn run(args: StatsArgs) -> anyhow::Result<ExitCode> {
         schema_version: SCHEMA_VERSION,
         index: dir.display().to_string(),
     };
-    print_stats(&stats, args.json, &mut io::stdout().lock())?;
-    Ok(ExitCode::SUCCESS)
+    Ok(stats)
 }
 
 fn print_stats(stats: &Stats, json: bool, out: &mut impl Write) -> anyhow::Result<()> {

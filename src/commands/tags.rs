@@ -83,7 +83,7 @@ fn run_report(args: TagsReportArgs) -> anyhow::Result<ExitCode> {
 }
 
 /// The tags of every article of the index: as written (`tag_raw`) and as indexed (`tag`, after aliases).
-fn tags_of_index(store: &Store) -> anyhow::Result<Vec<ArticleTags>> {
+pub fn tags_of_index(store: &Store) -> anyhow::Result<Vec<ArticleTags>> {
     let searcher = store.reader()?.searcher();
     let f = store.fields;
     let mut articles = Vec::new();

@@ -7,7 +7,7 @@
 
 mod container;
 mod decode;
-mod json;
+pub(crate) mod json;
 mod options;
 mod seed_text;
 mod walk;

@@ -6,18 +6,24 @@
 //! a body match. The boosts ([`Boosts`]) were tuned on the ARCD retrieval collection (see README).
 
 pub mod facets;
+pub mod response;
+pub mod stored;
 pub mod vocabulary;
+
+pub use response::{SearchFacets, SearchResponse};
+pub use stored::{StoredArticle, TagCount};
 
 use std::ops::Bound;
 use std::sync::Arc;
 use std::time::Instant;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{AllQuery, BooleanQuery, Occur, Query, QueryParser, RangeQuery, TermQuery};
 use tantivy::schema::{Facet, IndexRecordOption, Value};
 use tantivy::snippet::SnippetGenerator;
 use tantivy::{DateTime, DocAddress, IndexReader, Order, Searcher, TantivyDocument, Term};
+use utoipa::{IntoParams, ToSchema};
 
 use crate::analysis;
 use crate::indexer::document::parse_date;
@@ -68,7 +74,8 @@ impl Boosts {
 }
 
 /// Result order.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
 pub enum Sort {
     /// By score; newest first for an empty query.
     #[default]
@@ -79,35 +86,66 @@ pub enum Sort {
     Oldest,
 }
 
-/// What to search for.
-#[derive(Debug, Clone, Default)]
+/// What to search for: the one request type of `fihris search` and of the server's `/api/search`
+/// (its wire names are the API's: `q`, `tag`, `any_tag`, `not_tag`, …; a query string repeats a tag
+/// parameter, a JSON body gives an array).
+#[derive(Debug, Clone, Default, Deserialize, ToSchema, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
 pub struct SearchRequest {
     /// The query text; empty matches every article.
+    #[serde(rename = "q", default)]
+    #[schema(rename = "q")]
+    #[param(rename = "q")]
     pub query: String,
     /// Tags every hit must have.
+    #[serde(rename = "tag", default)]
+    #[schema(rename = "tag")]
+    #[param(rename = "tag")]
     pub all_tags: Vec<String>,
     /// Tags of which a hit must have one.
+    #[serde(rename = "any_tag", default)]
+    #[schema(rename = "any_tag")]
+    #[param(rename = "any_tag")]
     pub any_tags: Vec<String>,
     /// Tags no hit may have.
+    #[serde(rename = "not_tag", default)]
+    #[schema(rename = "not_tag")]
+    #[param(rename = "not_tag")]
     pub not_tags: Vec<String>,
     /// Earliest date (inclusive), `YYYY-MM-DD` or RFC 3339.
+    #[serde(default)]
     pub since: Option<String>,
     /// Latest date (inclusive: the whole day for `YYYY-MM-DD`).
+    #[serde(default)]
     pub until: Option<String>,
     /// Order.
+    #[serde(default)]
     pub sort: Sort,
-    /// Hits to return.
+    /// Hits to return (10 when not given).
+    #[serde(default = "response::default_limit")]
+    #[schema(default = 10, minimum = 0)]
+    #[param(default = 10, minimum = 0)]
     pub limit: usize,
     /// Hits to skip.
+    #[serde(default)]
+    #[schema(minimum = 0)]
+    #[param(minimum = 0)]
     pub offset: usize,
-    /// Tag facets to count (0: none).
+    /// Tag facets to count (0: none; 10 when not given).
+    #[serde(default = "response::default_facets")]
+    #[schema(default = 10, minimum = 0)]
+    #[param(default = 10, minimum = 0)]
     pub facets: usize,
-    /// Whether to make snippets (batch runs don't need them).
+    /// Whether to make snippets (batch runs don't need them; always on over the API).
+    #[serde(skip, default = "response::default_snippets")]
+    #[schema(ignore)]
+    #[param(ignore)]
     pub snippets: bool,
 }
 
 /// One hit.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct Hit {
     /// Article id.
     pub id: String,
@@ -124,11 +162,12 @@ pub struct Hit {
     /// A passage of the body around the matched words.
     pub snippet: String,
     /// Byte ranges of the matched words in `snippet`.
+    #[schema(value_type = Vec<Vec<usize>>)]
     pub highlights: Vec<[usize; 2]>,
 }
 
 /// A facet count.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, ToSchema)]
 pub struct FacetCount {
     /// The tag as displayed.
     pub tag: String,
@@ -137,7 +176,7 @@ pub struct FacetCount {
 }
 
 /// A tag filter value that names no tag in the index.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, ToSchema)]
 pub struct UnknownTag {
     /// As typed.
     pub tag: String,

@@ -1,0 +1,65 @@
+//! The wire form of a search: the one response type that `fihris search --json` prints and the
+//! server's `/api/search` answers, and the defaults of the request's wire fields.
+
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use super::{FacetCount, Hit, SearchResults, UnknownTag};
+
+/// Hits per page when a request does not say.
+pub const DEFAULT_LIMIT: usize = 10;
+/// Tag facets counted when a request does not say.
+pub const DEFAULT_FACETS: usize = 10;
+
+pub(crate) fn default_limit() -> usize {
+    DEFAULT_LIMIT
+}
+
+pub(crate) fn default_facets() -> usize {
+    DEFAULT_FACETS
+}
+
+pub(crate) fn default_snippets() -> bool {
+    true
+}
+
+/// What a search found, as printed and served:
+/// `{"query","total","took_ms","hits":[…],"facets":{"tags":[{"tag","count"}]},"unknown_tags","warnings"}`.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct SearchResponse {
+    /// The query as given.
+    pub query: String,
+    /// Matching articles (all of them, not only this page).
+    pub total: usize,
+    /// Time the engine took, milliseconds (three decimals).
+    pub took_ms: f64,
+    /// This page of hits.
+    pub hits: Vec<Hit>,
+    /// Facet counts over every matching article.
+    pub facets: SearchFacets,
+    /// Tag filters that name no tag in the index, with the closest tags.
+    pub unknown_tags: Vec<UnknownTag>,
+    /// What the query parser could not parse (searched as plain words), and other notes on the query.
+    pub warnings: Vec<String>,
+}
+
+/// The facets of a response, by facet field.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct SearchFacets {
+    /// Tag counts, most frequent first.
+    pub tags: Vec<FacetCount>,
+}
+
+impl From<SearchResults> for SearchResponse {
+    fn from(r: SearchResults) -> Self {
+        SearchResponse {
+            query: r.query,
+            total: r.total,
+            took_ms: (r.took_ms * 1000.0).round() / 1000.0,
+            hits: r.hits,
+            facets: SearchFacets { tags: r.facets },
+            unknown_tags: r.unknown_tags,
+            warnings: r.warnings,
+        }
+    }
+}

@@ -1,0 +1,325 @@
+//! The server's one writer: a thread that owns every write to the index (pushed articles, deletions,
+//! re-indexing of watched folders), so writes never race each other.
+//!
+//! Writes that arrive together share one commit: the thread takes the first job, then every job
+//! already waiting, applies them all, commits, makes the commit visible to searches, and only then
+//! answers each job — an answered write has been committed (fsynced by tantivy) and survives a
+//! crash. The tantivy writer is opened per batch and dropped after it, so a `fihris index` run in
+//! another process can take the index between batches; a batch that finds it held is answered
+//! "busy" (503 with `Retry-After`) and nothing of it is written.
+
+use std::path::PathBuf;
+use std::sync::mpsc;
+use std::sync::Arc;
+use std::thread::JoinHandle;
+
+use serde::Serialize;
+use tantivy::collector::Count;
+use tantivy::query::TermQuery;
+use tantivy::schema::IndexRecordOption;
+use tantivy::{IndexWriter, TantivyError, Term};
+use tokio::sync::oneshot;
+use utoipa::ToSchema;
+
+use crate::article::Article;
+use crate::indexer::{self, document, IndexOptions, IndexSummary, NoProgress};
+use crate::search::Engine;
+use crate::store::Store;
+use crate::tags::Aliases;
+
+/// The `file` key of articles pushed through the API: no archive folder holds it, so re-indexing a
+/// folder never deletes them.
+pub const API_FILE: &str = "api:";
+
+/// Memory for the server's writer: small batches, and the server's searches need the rest.
+const WRITER_MEMORY: usize = 64 * 1024 * 1024;
+
+/// An article to add or replace, with the record it came from.
+#[derive(Debug, Clone)]
+pub struct Incoming {
+    /// Where in the request body (`[3]`, `line 4`).
+    pub record: String,
+    /// The article id.
+    pub id: String,
+    /// The article.
+    pub article: Article,
+}
+
+/// What became of one written article.
+#[derive(Debug, Clone, Copy, Serialize, ToSchema, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum Written {
+    /// A new article.
+    Created,
+    /// An article with that id was replaced.
+    Updated,
+}
+
+/// Why a write was not done.
+#[derive(Debug, thiserror::Error)]
+pub enum WriteError {
+    /// Another writer holds the index.
+    #[error(
+        "the index is being written by another process (a `fihris index` run?); retry shortly"
+    )]
+    Busy,
+    /// The server is shutting down.
+    #[error("the server is shutting down")]
+    ShuttingDown,
+    /// The index failed.
+    #[error("index error: {0}")]
+    Index(String),
+}
+
+type Reply<T> = oneshot::Sender<Result<T, WriteError>>;
+
+enum Job {
+    Upsert(Vec<Incoming>, Reply<Vec<Written>>),
+    Delete(String, Reply<bool>),
+    Reindex(Box<IndexOptions>, Reply<IndexSummary>),
+    /// Finish what came before, then stop.
+    Shutdown,
+}
+
+/// The handle through which requests and watchers submit writes.
+#[derive(Clone)]
+pub struct WriteQueue {
+    jobs: mpsc::Sender<Job>,
+}
+
+/// The writer thread; join it after the last [`WriteQueue`] is dropped.
+pub struct WriterThread(JoinHandle<()>);
+
+impl WriterThread {
+    /// Waits until every submitted job is done.
+    pub fn join(self) {
+        let _ = self.0.join();
+    }
+}
+
+impl WriteQueue {
+    /// Starts the writer thread for the index at `dir`, making each commit visible through `engine`.
+    pub fn start(dir: PathBuf, engine: Arc<Engine>) -> (WriteQueue, WriterThread) {
+        let (jobs, rx) = mpsc::channel();
+        let handle = std::thread::Builder::new()
+            .name("fihris-writer".into())
+            .spawn(move || writer_loop(&dir, &engine, &rx))
+            .expect("spawning the writer thread");
+        (WriteQueue { jobs }, WriterThread(handle))
+    }
+
+    /// Adds or replaces `articles` (by id) and commits.
+    pub async fn upsert(&self, articles: Vec<Incoming>) -> Result<Vec<Written>, WriteError> {
+        self.submit(|reply| Job::Upsert(articles, reply)).await
+    }
+
+    /// Deletes the article `id` and commits; `false` when there was none.
+    pub async fn delete(&self, id: String) -> Result<bool, WriteError> {
+        self.submit(|reply| Job::Delete(id, reply)).await
+    }
+
+    /// Runs an incremental `fihris index` over `options.archives`, from a thread that may block.
+    pub fn reindex_blocking(&self, options: IndexOptions) -> Result<IndexSummary, WriteError> {
+        let (reply, answer) = oneshot::channel();
+        self.jobs
+            .send(Job::Reindex(Box::new(options), reply))
+            .map_err(|_| WriteError::ShuttingDown)?;
+        answer
+            .blocking_recv()
+            .unwrap_or(Err(WriteError::ShuttingDown))
+    }
+
+    /// Asks the writer to finish every job submitted so far and stop; later jobs are refused.
+    pub fn shutdown(&self) {
+        let _ = self.jobs.send(Job::Shutdown);
+    }
+
+    async fn submit<T>(&self, job: impl FnOnce(Reply<T>) -> Job) -> Result<T, WriteError> {
+        let (reply, answer) = oneshot::channel();
+        self.jobs
+            .send(job(reply))
+            .map_err(|_| WriteError::ShuttingDown)?;
+        answer.await.unwrap_or(Err(WriteError::ShuttingDown))
+    }
+}
+
+fn writer_loop(dir: &std::path::Path, engine: &Engine, rx: &mpsc::Receiver<Job>) {
+    while let Ok(first) = rx.recv() {
+        let mut batch = Vec::new();
+        let mut next = Some(first);
+        while let Some(job) = next.take() {
+            match job {
+                Job::Shutdown => {
+                    run_batch(dir, engine, batch);
+                    return;
+                }
+                Job::Reindex(options, reply) => {
+                    // Writes already taken go first, in arrival order, then the re-index alone.
+                    run_batch(dir, engine, std::mem::take(&mut batch));
+                    let result = indexer::run(&options, &NoProgress).map_err(|e| match e {
+                        indexer::IndexError::Tantivy(TantivyError::LockFailure(..)) => {
+                            WriteError::Busy
+                        }
+                        other => WriteError::Index(other.to_string()),
+                    });
+                    if result.is_ok() {
+                        let _ = engine.reload();
+                    }
+                    let _ = reply.send(result);
+                }
+                write => batch.push(write),
+            }
+            next = rx.try_recv().ok();
+        }
+        run_batch(dir, engine, batch);
+    }
+}
+
+/// Applies upserts and deletes in order under one commit, then answers each.
+fn run_batch(dir: &std::path::Path, engine: &Engine, batch: Vec<Job>) {
+    if batch.is_empty() {
+        return;
+    }
+    match apply(dir, &batch) {
+        Ok((writer, outcomes)) => {
+            let committed = commit(writer);
+            if committed.is_ok() {
+                let _ = engine.reload();
+            }
+            for (job, outcome) in batch.into_iter().zip(outcomes) {
+                match (job, outcome, &committed) {
+                    (Job::Upsert(_, reply), Outcome::Upsert(written), Ok(())) => {
+                        let _ = reply.send(Ok(written));
+                    }
+                    (Job::Delete(_, reply), Outcome::Delete(found), Ok(())) => {
+                        let _ = reply.send(Ok(found));
+                    }
+                    (job, _, result) => {
+                        let message = match result {
+                            Err(e) => e.to_string(),
+                            Ok(()) => "internal: job and outcome out of step".to_string(),
+                        };
+                        answer_error(job, WriteError::Index(message));
+                    }
+                }
+            }
+        }
+        Err(err) => {
+            let message = err.to_string();
+            let busy = matches!(err, WriteError::Busy);
+            for job in batch {
+                answer_error(
+                    job,
+                    if busy {
+                        WriteError::Busy
+                    } else {
+                        WriteError::Index(message.clone())
+                    },
+                );
+            }
+        }
+    }
+}
+
+enum Outcome {
+    Upsert(Vec<Written>),
+    Delete(bool),
+}
+
+fn answer_error(job: Job, err: WriteError) {
+    match job {
+        Job::Upsert(_, reply) => {
+            let _ = reply.send(Err(err));
+        }
+        Job::Delete(_, reply) => {
+            let _ = reply.send(Err(err));
+        }
+        Job::Reindex(_, reply) => {
+            let _ = reply.send(Err(err));
+        }
+        Job::Shutdown => {}
+    }
+}
+
+fn commit(mut writer: IndexWriter) -> Result<(), WriteError> {
+    writer
+        .commit()
+        .map_err(|e| WriteError::Index(e.to_string()))?;
+    Ok(())
+}
+
+/// Opens a writer and stages every job of `batch`; nothing is visible until the commit.
+fn apply(dir: &std::path::Path, batch: &[Job]) -> Result<(IndexWriter, Vec<Outcome>), WriteError> {
+    let index_err = |e: &dyn std::fmt::Display| WriteError::Index(e.to_string());
+    // Opened anew for each batch: a `fihris index --full` in another process may have swapped the
+    // folder since the last one.
+    let store = Store::open(dir).map_err(|e| index_err(&e))?;
+    let writer: IndexWriter = match store.index.writer_with_num_threads(1, WRITER_MEMORY) {
+        Ok(writer) => writer,
+        Err(TantivyError::LockFailure(..)) => return Err(WriteError::Busy),
+        Err(e) => return Err(index_err(&e)),
+    };
+    let aliases = store
+        .aliases_path()
+        .and_then(|path| Aliases::load(&path).ok());
+    let searcher = store.reader().map_err(|e| index_err(&e))?.searcher();
+    let f = store.fields;
+    // Ids written earlier in this batch: they exist by the time a later job runs.
+    let mut written_now = std::collections::HashSet::new();
+    let exists = |id: &str, written_now: &std::collections::HashSet<String>| {
+        written_now.contains(id)
+            // A count, not `doc_freq`: the term's frequency still includes deleted documents.
+            || searcher
+                .search(
+                    &TermQuery::new(Term::from_field_text(f.id, id), IndexRecordOption::Basic),
+                    &Count,
+                )
+                .is_ok_and(|n| n > 0)
+    };
+    let mut outcomes = Vec::with_capacity(batch.len());
+    for job in batch {
+        match job {
+            Job::Upsert(articles, _) => {
+                let mut written = Vec::with_capacity(articles.len());
+                for incoming in articles {
+                    let existed = exists(&incoming.id, &written_now);
+                    let tags = document::index_tags(&incoming.article.tags, aliases.as_ref());
+                    let origin = document::Origin {
+                        file: API_FILE,
+                        file_sig: 0,
+                        id: &incoming.id,
+                        path: &incoming.id,
+                    };
+                    let doc = document::build(
+                        &f,
+                        &origin,
+                        &incoming.article,
+                        &tags,
+                        &incoming.article.tags,
+                    );
+                    // The same id replaces the article, wherever it came from (Elasticsearch's
+                    // index-by-id): delete, then add, in one commit.
+                    writer.delete_term(Term::from_field_text(f.id, &incoming.id));
+                    writer.add_document(doc).map_err(|e| index_err(&e))?;
+                    written_now.insert(incoming.id.clone());
+                    written.push(if existed {
+                        Written::Updated
+                    } else {
+                        Written::Created
+                    });
+                }
+                outcomes.push(Outcome::Upsert(written));
+            }
+            Job::Delete(id, _) => {
+                let found = exists(id, &written_now);
+                writer.delete_term(Term::from_field_text(f.id, id));
+                written_now.remove(id);
+                outcomes.push(Outcome::Delete(found));
+            }
+            Job::Reindex(..) | Job::Shutdown => {
+                unreachable!("re-index and shutdown jobs never enter a batch")
+            }
+        }
+    }
+    Ok((writer, outcomes))
+}
