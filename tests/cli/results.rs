@@ -154,7 +154,15 @@ fn json_has_exactly_the_documented_shape() {
     };
     assert_eq!(
         keys(&results),
-        ["facets", "hits", "query", "took_ms", "total"]
+        [
+            "facets",
+            "hits",
+            "query",
+            "took_ms",
+            "total",
+            "unknown_tags",
+            "warnings"
+        ]
     );
     assert_eq!(results["query"], "أرمينيا");
     assert!(results["took_ms"].is_number());
