@@ -48,7 +48,7 @@ pub fn parse_date(text: &str) -> Option<DateTime> {
 
     let text = text.trim();
     if let Ok(dt) = OffsetDateTime::parse(text, &Rfc3339) {
-        return Some(DateTime::from_timestamp_secs(dt.unix_timestamp()));
+        return representable(dt.unix_timestamp());
     }
     let naive = text.replacen('T', " ", 1);
     let seconds = format_description!("[year]-[month]-[day] [hour]:[minute]:[second]");
@@ -56,16 +56,35 @@ pub fn parse_date(text: &str) -> Option<DateTime> {
     for format in [seconds, minutes] {
         let prefix = naive.get(..naive.len().min(19)).unwrap_or(&naive);
         if let Ok(dt) = PrimitiveDateTime::parse(prefix, format) {
-            return Some(DateTime::from_timestamp_secs(
-                dt.assume_utc().unix_timestamp(),
-            ));
+            return representable(dt.assume_utc().unix_timestamp());
         }
     }
     let day = text.get(..10)?;
     let date = Date::parse(day, format_description!("[year]-[month]-[day]")).ok()?;
-    Some(DateTime::from_timestamp_secs(
-        date.midnight().assume_utc().unix_timestamp(),
-    ))
+    representable(date.midnight().assume_utc().unix_timestamp())
+}
+
+/// A date for a range filter: like [`parse_date`], but a real date beyond what the index can hold
+/// becomes the nearest date it can (`--since 0257-01-01` means since the beginning).
+pub fn parse_filter_date(text: &str) -> Option<DateTime> {
+    use time::macros::format_description;
+    if let Some(date) = parse_date(text) {
+        return Some(date);
+    }
+    let day = text.trim().get(..10)?;
+    let date = time::Date::parse(day, format_description!("[year]-[month]-[day]")).ok()?;
+    const LIMIT: i64 = i64::MAX / 1_000_000_000 - 86_400;
+    let secs = date.midnight().assume_utc().unix_timestamp();
+    Some(DateTime::from_timestamp_secs(secs.clamp(-LIMIT, LIMIT)))
+}
+
+/// tantivy keeps dates as nanoseconds in an i64: years 1678 to 2261. Outside that a date is not a
+/// date the index can hold (and `from_timestamp_secs` would overflow).
+fn representable(secs: i64) -> Option<DateTime> {
+    const LIMIT: i64 = i64::MAX / 1_000_000_000 - 86_400;
+    (-LIMIT..=LIMIT)
+        .contains(&secs)
+        .then(|| DateTime::from_timestamp_secs(secs))
 }
 
 /// The displayed path of an article: its file relative to the archive folder, then its place in
@@ -153,6 +172,12 @@ mod tests {
         assert_eq!(parse_date("2018-03-01 00:00:00"), Some(day));
         assert_eq!(parse_date("2018-03-01T03:00:00+03:00"), Some(day));
         assert!(parse_date("yesterday").is_none());
+        // Beyond what the index can hold (tantivy's nanosecond i64): not a date, never an overflow.
+        assert!(parse_date("0257-09-04").is_none());
+        assert!(parse_date("9999-12-31").is_none());
+        assert!(parse_filter_date("0257-09-04").is_some_and(|d| d < day));
+        assert!(parse_filter_date("9999-12-31").is_some_and(|d| d > day));
+        assert!(parse_filter_date("2020-02-30").is_none());
         assert!(parse_date("").is_none());
     }
 }

@@ -26,7 +26,6 @@ use tantivy::{DateTime, DocAddress, IndexReader, Order, Searcher, TantivyDocumen
 use utoipa::{IntoParams, ToSchema};
 
 use crate::analysis;
-use crate::indexer::document::parse_date;
 use crate::store::{Store, StoreError};
 use crate::tags::{tag_key, Aliases};
 
@@ -95,47 +94,57 @@ pub enum Sort {
 pub struct SearchRequest {
     /// The query text; empty matches every article.
     #[serde(rename = "q", default)]
-    #[schema(rename = "q")]
-    #[param(rename = "q")]
+    #[schema(rename = "q", max_length = 1000)]
+    #[param(rename = "q", max_length = 1000)]
     pub query: String,
     /// Tags every hit must have.
     #[serde(rename = "tag", default)]
-    #[schema(rename = "tag")]
-    #[param(rename = "tag")]
+    #[schema(rename = "tag", max_items = 100)]
+    #[param(rename = "tag", max_items = 100)]
     pub all_tags: Vec<String>,
     /// Tags of which a hit must have one.
     #[serde(rename = "any_tag", default)]
-    #[schema(rename = "any_tag")]
-    #[param(rename = "any_tag")]
+    #[schema(rename = "any_tag", max_items = 100)]
+    #[param(rename = "any_tag", max_items = 100)]
     pub any_tags: Vec<String>,
     /// Tags no hit may have.
     #[serde(rename = "not_tag", default)]
-    #[schema(rename = "not_tag")]
-    #[param(rename = "not_tag")]
+    #[schema(rename = "not_tag", max_items = 100)]
+    #[param(rename = "not_tag", max_items = 100)]
     pub not_tags: Vec<String>,
-    /// Earliest date (inclusive), `YYYY-MM-DD` or RFC 3339.
+    /// Earliest date (inclusive), `YYYY-MM-DD` (RFC 3339 is taken too).
     #[serde(default)]
+    #[schema(value_type = Option<String>, format = Date)]
+    #[param(value_type = Option<String>, format = Date)]
     pub since: Option<String>,
     /// Latest date (inclusive: the whole day for `YYYY-MM-DD`).
     #[serde(default)]
+    #[schema(value_type = Option<String>, format = Date)]
+    #[param(value_type = Option<String>, format = Date)]
     pub until: Option<String>,
     /// Order.
     #[serde(default)]
     pub sort: Sort,
     /// Hits to return (10 when not given).
-    #[serde(default = "response::default_limit")]
-    #[schema(default = 10, minimum = 0)]
-    #[param(default = 10, minimum = 0)]
+    #[serde(
+        default = "response::default_limit",
+        deserialize_with = "response::count"
+    )]
+    #[schema(default = 10, minimum = 0, maximum = 1000)]
+    #[param(default = 10, minimum = 0, maximum = 1000)]
     pub limit: usize,
     /// Hits to skip.
-    #[serde(default)]
-    #[schema(minimum = 0)]
-    #[param(minimum = 0)]
+    #[serde(default, deserialize_with = "response::count")]
+    #[schema(minimum = 0, maximum = 10000)]
+    #[param(minimum = 0, maximum = 10000)]
     pub offset: usize,
     /// Tag facets to count (0: none; 10 when not given).
-    #[serde(default = "response::default_facets")]
-    #[schema(default = 10, minimum = 0)]
-    #[param(default = 10, minimum = 0)]
+    #[serde(
+        default = "response::default_facets",
+        deserialize_with = "response::count"
+    )]
+    #[schema(default = 10, minimum = 0, maximum = 1000)]
+    #[param(default = 10, minimum = 0, maximum = 1000)]
     pub facets: usize,
     /// Whether to make snippets (batch runs don't need them; always on over the API).
     #[serde(skip, default = "response::default_snippets")]
@@ -426,7 +435,8 @@ impl Engine {
                 let Some(text) = text else {
                     return Ok(Bound::Unbounded);
                 };
-                let date = parse_date(text).ok_or_else(|| SearchError::Date(text.clone()))?;
+                let date = crate::indexer::document::parse_filter_date(text)
+                    .ok_or_else(|| SearchError::Date(text.clone()))?;
                 let is_day = text.trim().len() == 10;
                 Ok(if end_of_day && is_day {
                     let next = DateTime::from_timestamp_secs(date.into_timestamp_secs() + 86_400);

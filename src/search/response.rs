@@ -63,3 +63,41 @@ impl From<SearchResults> for SearchResponse {
         }
     }
 }
+
+/// A count (`limit`, `offset`, `facets`): a non-negative integer, from JSON (`10`, `10.0`) or from
+/// a query string (`"10"`).
+pub(crate) fn count<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<usize, D::Error> {
+    struct Count;
+    impl serde::de::Visitor<'_> for Count {
+        type Value = usize;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("a non-negative integer")
+        }
+        fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<usize, E> {
+            usize::try_from(v).map_err(|_| E::custom(format!("{v} is too large")))
+        }
+        fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<usize, E> {
+            u64::try_from(v)
+                .map_err(|_| E::custom(format!("{v} is negative")))
+                .and_then(|v| self.visit_u64(v))
+        }
+        fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<usize, E> {
+            if v.fract() == 0.0 && v >= 0.0 && v <= u64::MAX as f64 {
+                self.visit_u64(v as u64)
+            } else {
+                Err(E::custom(format!("{v} is not a non-negative integer")))
+            }
+        }
+        fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<usize, E> {
+            let v = v.trim();
+            if let Ok(n) = v.parse::<u64>() {
+                return self.visit_u64(n);
+            }
+            match v.parse::<f64>() {
+                Ok(f) if f.is_finite() => self.visit_f64(f),
+                _ => Err(E::custom(format!("{v:?} is not a non-negative integer"))),
+            }
+        }
+    }
+    deserializer.deserialize_any(Count)
+}

@@ -18,7 +18,7 @@ use super::AppState;
 use crate::analysis::{self, Analysis};
 use crate::commands::stats::{self, Stats};
 use crate::reader::{self, FileContents, ReadOptions};
-use crate::search::{SearchRequest, SearchResponse, StoredArticle, TagCount};
+use crate::search::{SearchError, SearchRequest, SearchResponse, StoredArticle, TagCount};
 
 type AppResult<T> = Result<T, ApiError>;
 
@@ -37,8 +37,19 @@ async fn blocking<T: Send + 'static>(
               (status = 422, body = ErrorBody), (status = 503, body = ErrorBody)))]
 pub async fn search_get(
     State(state): State<Arc<AppState>>,
+    uri: axum::http::Uri,
     ApiQuery(request): ApiQuery<SearchRequest>,
 ) -> AppResult<Json<SearchResponse>> {
+    // A query string's `until=` reads as no date at all; it is not a date, so say so.
+    let pairs = form_urlencoded::parse(uri.query().unwrap_or_default().as_bytes());
+    for (key, value) in pairs {
+        if (key == "since" || key == "until") && value.trim().is_empty() {
+            return Err(ApiError::invalid_field(
+                &key,
+                format!("{key} is empty: give a date (YYYY-MM-DD) or leave the parameter out"),
+            ));
+        }
+    }
     search(state, request).await
 }
 
@@ -60,9 +71,20 @@ async fn search(
 ) -> AppResult<Json<SearchResponse>> {
     state.limits.check_search(&request)?;
     request.snippets = true;
-    blocking(move || {
-        let results = state.engine.search(&request)?;
-        Ok(Json(SearchResponse::from(results)))
+    blocking(move || match state.engine.search(&request) {
+        Ok(results) => Ok(Json(SearchResponse::from(results))),
+        Err(SearchError::Date(value)) => {
+            let field = if request.until.as_deref() == Some(value.as_str()) {
+                "until"
+            } else {
+                "since"
+            };
+            Err(ApiError::invalid_field(
+                field,
+                format!("{field}: invalid date {value:?}: expected YYYY-MM-DD"),
+            ))
+        }
+        Err(other) => Err(other.into()),
     })
     .await
 }
@@ -116,25 +138,28 @@ pub async fn article_delete(
     }
 }
 
-/// An article as pushed: the fields `fihris index` reads from JSON (other usual names such as
-/// `content`, `headline`, `keywords`, `published` are read too).
+/// An article as pushed: the fields `fihris index` reads from JSON. Each is optional and read
+/// leniently (a number id becomes text, `tags` may be an array or one string split on `,` and `،`,
+/// `body` a string or an array of paragraphs), and the other usual names (`content`, `headline`,
+/// `keywords`, `published`, …) are read too; a record with neither a title nor a body is refused
+/// in its result, not by the request's status.
 #[derive(Debug, Deserialize, ToSchema)]
 #[allow(dead_code)]
 pub struct ArticleInput {
     /// The stable id: the same id replaces the article. Derived from the content when absent.
-    id: Option<String>,
+    id: Option<serde_json::Value>,
     /// Title.
-    title: Option<String>,
+    title: Option<serde_json::Value>,
     /// Body text (paragraphs separated by newlines), or an array of paragraphs.
-    body: Option<String>,
+    body: Option<serde_json::Value>,
     /// Tags: an array, or one string split on `,` and `،`.
-    tags: Option<Vec<String>>,
+    tags: Option<serde_json::Value>,
     /// Publication date.
-    date: Option<String>,
+    date: Option<serde_json::Value>,
     /// URL.
-    url: Option<String>,
+    url: Option<serde_json::Value>,
     /// Publisher or source.
-    source: Option<String>,
+    source: Option<serde_json::Value>,
 }
 
 /// What became of one record of a pushed body.
@@ -172,14 +197,16 @@ pub struct IngestResponse {
         (Vec<ArticleInput> = "application/json"),
         (String = "application/x-ndjson"))),
     security(("api_key" = [])),
-    responses((status = 200, body = IngestResponse), (status = 400, body = ErrorBody),
+    responses((status = 200, body = IngestResponse,
+               description = "the body parsed: each record indexed or refused, as `results` says"),
+              (status = 400, body = ErrorBody),
               (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
               (status = 413, body = ErrorBody), (status = 415, body = ErrorBody),
               (status = 503, body = ErrorBody)))]
 pub async fn articles_post(
     State(state): State<Arc<AppState>>,
     request: Request,
-) -> AppResult<Json<IngestResponse>> {
+) -> AppResult<axum::response::Response> {
     state.auth.check(request.headers())?;
     let kind = content_type(&request).ok_or_else(|| {
         ApiError::new(
@@ -196,11 +223,12 @@ pub async fn articles_post(
     let contents = blocking(move || parse_body(&bytes, ndjson)).await?;
     let (incoming, mut results) = validate(contents, state.limits.max_records)?;
     if incoming.is_empty() {
-        return Ok(Json(IngestResponse {
+        let body = IngestResponse {
             indexed: 0,
-            failed: results.len(),
+            failed: 0,
             results,
-        }));
+        };
+        return Ok(Json(body).into_response());
     }
     let written = state
         .writes
@@ -221,7 +249,8 @@ pub async fn articles_post(
         indexed: results.len() - failed,
         failed,
         results,
-    }))
+    })
+    .into_response())
 }
 
 fn parse_body(bytes: &[u8], ndjson: bool) -> AppResult<FileContents> {
@@ -235,12 +264,51 @@ fn parse_body(bytes: &[u8], ndjson: bool) -> AppResult<FileContents> {
         return Err(ApiError::bad_request("the body is empty"));
     }
     let options = ReadOptions::default();
+    if !ndjson {
+        check_array_of_objects(text)?;
+    }
     if ndjson {
         return Ok(reader::json::parse_lines(text, &options));
     }
     reader::json::parse_document(text, &options).map_err(|e| {
         ApiError::bad_request(format!("the body is not a JSON array of articles: {e}"))
     })
+}
+
+/// A JSON body must be an array of objects (the schema says so); what each object holds is checked
+/// record by record. Checked without building the values, so a large body is not parsed twice over.
+fn check_array_of_objects(text: &str) -> AppResult<()> {
+    struct AnObject;
+    impl<'de> Deserialize<'de> for AnObject {
+        fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            struct Visitor;
+            impl<'de> serde::de::Visitor<'de> for Visitor {
+                type Value = AnObject;
+                fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                    f.write_str("an article object")
+                }
+                fn visit_map<A: serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> Result<AnObject, A::Error> {
+                    while map
+                        .next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?
+                        .is_some()
+                    {}
+                    Ok(AnObject)
+                }
+            }
+            d.deserialize_map(Visitor)
+        }
+    }
+    serde_json::from_str::<Vec<AnObject>>(text)
+        .map(|_| ())
+        .map_err(|e| {
+            ApiError::bad_request(format!(
+                "the body must be a JSON array of article objects \
+                 (or JSON Lines with Content-Type: application/x-ndjson): {e}"
+            ))
+        })
 }
 
 /// Splits parsed records into articles to write and refused records.
@@ -349,10 +417,11 @@ fn write_error(err: WriteError) -> ApiError {
 pub struct TagsQuery {
     /// Only tags whose normalized key starts with this, normalized (`ارم` finds أرمينيا).
     #[serde(default)]
+    #[param(max_length = 1000)]
     prefix: String,
     /// At most this many tags (20 by default).
     #[serde(default = "default_tag_limit")]
-    #[param(default = 20, minimum = 0)]
+    #[param(default = 20, minimum = 0, maximum = 1000)]
     limit: usize,
 }
 
@@ -409,11 +478,21 @@ pub async fn tags_report(State(state): State<Arc<AppState>>) -> AppResult<impl I
 pub struct AnalyzeQuery {
     /// The text.
     #[serde(default)]
+    #[param(max_length = 1000)]
     text: String,
     /// The analyzer (`arabic` by default).
     #[serde(default = "default_analyzer")]
-    #[param(default = "arabic")]
+    #[param(schema_with = analyzer_schema)]
     analyzer: String,
+}
+
+/// The analyzer parameter: one of the known names.
+fn analyzer_schema() -> utoipa::openapi::Object {
+    utoipa::openapi::ObjectBuilder::new()
+        .schema_type(utoipa::openapi::schema::Type::String)
+        .enum_values(Some(analysis::NAMES.iter().copied()))
+        .default(Some(analysis::ARABIC.into()))
+        .build()
 }
 
 fn default_analyzer() -> String {
