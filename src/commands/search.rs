@@ -49,7 +49,7 @@ pub fn run(args: SearchArgs) -> anyhow::Result<ExitCode> {
         }
     }
     for warning in &results.warnings {
-        eprintln!("fihris: query: {warning}; searched the rest as plain words");
+        eprintln!("fihris: warning: {warning}");
     }
     Ok(ExitCode::SUCCESS)
 }

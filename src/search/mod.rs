@@ -6,7 +6,11 @@
 //! a body match. The boosts ([`Boosts`]) were tuned on the ARCD retrieval collection (see README).
 
 pub mod facets;
+pub mod query;
+mod request;
 pub mod vocabulary;
+
+pub use request::{SearchRequest, Sort, MAX_LIMIT, MAX_RESULT_WINDOW};
 
 use std::ops::Bound;
 use std::sync::Arc;
@@ -14,7 +18,10 @@ use std::time::Instant;
 
 use serde::Serialize;
 use tantivy::collector::{Count, TopDocs};
-use tantivy::query::{AllQuery, BooleanQuery, Occur, Query, QueryParser, RangeQuery, TermQuery};
+use tantivy::query::{
+    AllQuery, BooleanQuery, EmptyQuery, Occur, Query, QueryParser, QueryParserError, RangeQuery,
+    TermQuery,
+};
 use tantivy::schema::{Facet, IndexRecordOption, Value};
 use tantivy::snippet::SnippetGenerator;
 use tantivy::{DateTime, DocAddress, IndexReader, Order, Searcher, TantivyDocument, Term};
@@ -65,45 +72,6 @@ impl Boosts {
             ..Self::default()
         }
     }
-}
-
-/// Result order.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Sort {
-    /// By score; newest first for an empty query.
-    #[default]
-    Relevance,
-    /// Newest first.
-    Newest,
-    /// Oldest first.
-    Oldest,
-}
-
-/// What to search for.
-#[derive(Debug, Clone, Default)]
-pub struct SearchRequest {
-    /// The query text; empty matches every article.
-    pub query: String,
-    /// Tags every hit must have.
-    pub all_tags: Vec<String>,
-    /// Tags of which a hit must have one.
-    pub any_tags: Vec<String>,
-    /// Tags no hit may have.
-    pub not_tags: Vec<String>,
-    /// Earliest date (inclusive), `YYYY-MM-DD` or RFC 3339.
-    pub since: Option<String>,
-    /// Latest date (inclusive: the whole day for `YYYY-MM-DD`).
-    pub until: Option<String>,
-    /// Order.
-    pub sort: Sort,
-    /// Hits to return.
-    pub limit: usize,
-    /// Hits to skip.
-    pub offset: usize,
-    /// Tag facets to count (0: none).
-    pub facets: usize,
-    /// Whether to make snippets (batch runs don't need them).
-    pub snippets: bool,
 }
 
 /// One hit.
@@ -170,9 +138,14 @@ pub enum SearchError {
     /// The index could not be opened.
     #[error(transparent)]
     Store(#[from] StoreError),
-    /// A date filter is not a date.
-    #[error("invalid date {0:?}: expected YYYY-MM-DD")]
-    Date(String),
+    /// A request field is out of bounds or malformed ([`SearchRequest::validate`]).
+    #[error("invalid {field}: {message}")]
+    InvalidRequest {
+        /// The field as [`SearchRequest`] names it: `query`, `limit`, `offset`, `since`, `until`.
+        field: &'static str,
+        /// What is wrong with it.
+        message: String,
+    },
     /// tantivy failed.
     #[error("search error: {0}")]
     Tantivy(#[from] tantivy::TantivyError),
@@ -183,6 +156,9 @@ pub struct Engine {
     store: Store,
     reader: IndexReader,
     parser: QueryParser,
+    /// The same fields and boosts with the index-side analyzers (question words kept): the fallback
+    /// when dropping question words leaves a query with nothing to search (`من هو`).
+    parser_as_typed: QueryParser,
     aliases: Option<Aliases>,
     facet_cache: Arc<facets::FacetCache>,
 }
@@ -206,6 +182,11 @@ impl Engine {
         if boosts.body_exact > 0.0 {
             fields.push(f.body_exact);
         }
+        // Built before the query-side analyzers replace the index's: a tokenizer manager of its own
+        // (the index's is shared by every parser cloned from it).
+        let as_typed = tantivy::tokenizer::TokenizerManager::default();
+        analysis::register_all(&as_typed);
+        let mut parser_as_typed = QueryParser::new(store.index.schema(), fields.clone(), as_typed);
         // This engine's index object only searches: its text analyzers become the query-side ones
         // (question words dropped), as Elasticsearch's `search_analyzer` does.
         if !boosts.keep_question_words {
@@ -223,6 +204,14 @@ impl Engine {
         parser.set_field_boost(f.body, boosts.body);
         parser.set_field_boost(f.title_exact, boosts.title_exact);
         parser.set_field_boost(f.body_exact, boosts.body_exact);
+        for (field, boost) in [
+            (f.title, boosts.title),
+            (f.body, boosts.body),
+            (f.title_exact, boosts.title_exact),
+            (f.body_exact, boosts.body_exact),
+        ] {
+            parser_as_typed.set_field_boost(field, boost);
+        }
         let aliases = store
             .aliases_path()
             .and_then(|p| std::fs::read_to_string(p).ok())
@@ -232,6 +221,7 @@ impl Engine {
             store,
             reader,
             parser,
+            parser_as_typed,
             aliases,
             facet_cache: Arc::default(),
         })
@@ -254,24 +244,54 @@ impl Engine {
     }
 
     /// Parses the user's query leniently: what cannot be parsed is searched as words, with a warning.
+    /// Question words are dropped unless nothing else is left to search; a query with nothing to
+    /// search (only punctuation) matches nothing, never everything. The caller checks the bounds
+    /// first ([`SearchRequest::validate`]): an unbounded query can overflow the parser's stack.
     pub fn parse_query(&self, text: &str) -> (Box<dyn Query>, Vec<String>) {
         if text.trim().is_empty() {
             return (Box::new(AllQuery), Vec::new());
         }
-        let (query, errors) = self.parser.parse_query_lenient(text);
-        let warnings = errors.iter().map(|e| e.to_string()).collect();
+        let prepared = query::prepare(text);
+        let build = |parser: &QueryParser| {
+            let (query, errors) =
+                parser.build_query_from_user_input_ast_lenient(prepared.ast.clone());
+            let has_terms = has_terms(&*query);
+            (query, errors, has_terms)
+        };
+        let (mut query, mut errors, mut searchable) = build(&self.parser);
+        if !searchable {
+            (query, errors, searchable) = build(&self.parser_as_typed);
+        }
+        let mut warnings = prepared.warnings;
+        if !searchable && !prepared.has_non_literals {
+            warnings.push("the query has no words to search: nothing matches".to_string());
+            return (Box::new(EmptyQuery), warnings);
+        }
+        warnings.extend(errors.iter().map(|e| match e {
+            QueryParserError::AllButQueryForbidden => {
+                "only excluded words: searched every article without them".to_string()
+            }
+            other => format!("{other}; searched the rest as plain words"),
+        }));
         (query, warnings)
     }
 
     /// Runs `request`.
     pub fn search(&self, request: &SearchRequest) -> Result<SearchResults, SearchError> {
         let started = Instant::now();
+        request.validate()?;
         let searcher = self.searcher();
-        let (text_query, warnings) = self.parse_query(&request.query);
+        let (text_query, mut warnings) = self.parse_query(&request.query);
         let (query, unknown_tags) = self.filtered(&searcher, text_query.box_clone(), request)?;
+        warnings.extend(date_warning(request));
 
-        let limit = request.limit.max(1);
-        let page = TopDocs::with_limit(limit).and_offset(request.offset);
+        // The top-N collector reserves room for `offset + limit` hits before it sees one: never
+        // more than the index holds. TopDocs needs a limit of at least 1; `--limit 0` asks for the
+        // total and facets only.
+        let max_hits = usize::try_from(searcher.num_docs()).unwrap_or(usize::MAX);
+        let offset = request.offset.min(max_hits);
+        let limit = request.limit.min(max_hits - offset).max(1);
+        let page = TopDocs::with_limit(limit).and_offset(offset);
         let sort = match request.sort {
             Sort::Relevance if request.query.trim().is_empty() => Sort::Newest,
             other => other,
@@ -305,7 +325,6 @@ impl Engine {
                 (docs, t, f)
             }
         };
-        // TopDocs needs a limit of at least 1; `--limit 0` asks for the total and facets only.
         docs.truncate(request.limit);
 
         let facets = facet_counts
@@ -381,21 +400,25 @@ impl Engine {
         }
         if request.since.is_some() || request.until.is_some() {
             let field = self.store.fields.date;
-            let bound = |text: &Option<String>,
-                         end_of_day: bool|
-             -> Result<Bound<Term>, SearchError> {
-                let Some(text) = text else {
-                    return Ok(Bound::Unbounded);
+            let bound =
+                |text: &Option<String>, end_of_day: bool| -> Result<Bound<Term>, SearchError> {
+                    let Some(text) = text else {
+                        return Ok(Bound::Unbounded);
+                    };
+                    let date = parse_date(text).ok_or_else(|| SearchError::InvalidRequest {
+                        field: if end_of_day { "until" } else { "since" },
+                        message: format!("{text:?} is not a date: expected YYYY-MM-DD or RFC 3339"),
+                    })?;
+                    let is_day = text.trim().len() == 10;
+                    Ok(if end_of_day && is_day {
+                        let next = DateTime::from_timestamp_secs(
+                            date.into_timestamp_secs().saturating_add(86_400),
+                        );
+                        Bound::Excluded(Term::from_field_date_for_search(field, next))
+                    } else {
+                        Bound::Included(Term::from_field_date_for_search(field, date))
+                    })
                 };
-                let date = parse_date(text).ok_or_else(|| SearchError::Date(text.clone()))?;
-                let is_day = text.trim().len() == 10;
-                Ok(if end_of_day && is_day {
-                    let next = DateTime::from_timestamp_secs(date.into_timestamp_secs() + 86_400);
-                    Bound::Excluded(Term::from_field_date_for_search(field, next))
-                } else {
-                    Bound::Included(Term::from_field_date_for_search(field, date))
-                })
-            };
             let range =
                 RangeQuery::new(bound(&request.since, false)?, bound(&request.until, true)?);
             clauses.push((Occur::Must, Box::new(range)));
@@ -474,6 +497,27 @@ impl Engine {
             highlights,
         }
     }
+}
+
+/// A warning when `since` is after `until`: no article can match, which deserves a word.
+fn date_warning(request: &SearchRequest) -> Option<String> {
+    let (since, until) = (request.since.as_deref()?, request.until.as_deref()?);
+    let (from, to) = (parse_date(since)?, parse_date(until)?);
+    // `until` covers its whole day: 2020-10-10 until 2020-10-10 is one day, not an empty range.
+    let to_end = if until.trim().len() == 10 {
+        to.into_timestamp_secs().saturating_add(86_399)
+    } else {
+        to.into_timestamp_secs()
+    };
+    (from.into_timestamp_secs() > to_end)
+        .then(|| format!("since {since} is after until {until}: no date can match"))
+}
+
+/// Whether `query` searches any term (an empty clause, or one that only excludes, does not).
+fn has_terms(query: &dyn Query) -> bool {
+    let mut found = false;
+    query.query_terms(&mut |_, _| found = true);
+    found
 }
 
 /// The first `max_chars` characters of `text`, cut at a word boundary.
