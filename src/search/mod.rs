@@ -245,11 +245,18 @@ impl Engine {
 
     /// Parses the user's query leniently: what cannot be parsed is searched as words, with a warning.
     /// Question words are dropped unless nothing else is left to search; a query with nothing to
-    /// search (only punctuation) matches nothing, never everything. The caller checks the bounds
-    /// first ([`SearchRequest::validate`]): an unbounded query can overflow the parser's stack.
+    /// search (only punctuation) matches nothing, never everything, and so does a query out of
+    /// bounds ([`query::check_bounds`]: an unbounded one could overflow the parser's stack).
     pub fn parse_query(&self, text: &str) -> (Box<dyn Query>, Vec<String>) {
         if text.trim().is_empty() {
             return (Box::new(AllQuery), Vec::new());
+        }
+        // Checked again for callers that skip `validate`: an unbounded query is never parsed.
+        if let Err(message) = query::check_bounds(text) {
+            return (
+                Box::new(EmptyQuery),
+                vec![format!("query not searched: {message}")],
+            );
         }
         let prepared = query::prepare(text);
         let build = |parser: &QueryParser| {
