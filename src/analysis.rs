@@ -7,7 +7,7 @@ use tantivy::tokenizer::{
 
 /// Bumped whenever an analyzer's output changes: indexes built before must be rebuilt (`--full`),
 /// since their terms no longer match what queries are analyzed into.
-pub const ANALYSIS_VERSION: u32 = 1;
+pub const ANALYSIS_VERSION: u32 = 2;
 
 /// The stemmed Arabic analyzer, the default for text fields.
 pub const ARABIC: &str = "arabic";

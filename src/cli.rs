@@ -48,7 +48,7 @@ pub enum Command {
 /// `fihris analyze`
 #[derive(Debug, Args)]
 pub struct AnalyzeArgs {
-    /// Analyzer name (arabic, arabic_exact, arabic_snowball, arabic_stop, default).
+    /// Analyzer name (arabic, arabic_exact, arabic_snowball, arabic_stop, arabic_exact_stop, default).
     #[arg(long, default_value = "arabic")]
     pub analyzer: String,
     /// Print one JSON object: {"analyzer","tokens":[{"text","position","start","end"}]}.
@@ -98,7 +98,7 @@ pub struct IndexArgs {
     #[arg(long)]
     pub strict: bool,
     /// For measurements: the analyzer of the title/body fields of a new index
-    /// (arabic, arabic_snowball, arabic_exact, arabic_stop, default).
+    /// (arabic, arabic_snowball, arabic_exact, arabic_stop, arabic_exact_stop, default).
     #[arg(
         long,
         default_value = "arabic",
@@ -134,6 +134,7 @@ pub enum SortOrder {
 #[derive(Debug, Args)]
 pub struct SearchArgs {
     /// The query: words, "phrases", +must -mustnot, AND/OR/NOT, (), title: body: tag:. "" matches all.
+    /// A query starting with `-` goes after `--`: `fihris search -- -word`. At most 4,096 characters.
     #[arg(required_unless_present = "batch")]
     pub query: Option<String>,
     /// Where the index is.
@@ -157,10 +158,10 @@ pub struct SearchArgs {
     /// Result order.
     #[arg(long, value_enum, default_value = "relevance")]
     pub sort: SortOrder,
-    /// Number of hits to show (100 by default in batch mode).
+    /// Number of hits to show: 10 by default, 100 in batch mode; at most 10,000.
     #[arg(long, value_name = "N")]
     pub limit: Option<usize>,
-    /// Hits to skip (paging).
+    /// Hits to skip (paging); offset + limit is at most 100,000.
     #[arg(long, default_value_t = 0, value_name = "N")]
     pub offset: usize,
     /// Number of tag facets to count (0: none).

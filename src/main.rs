@@ -21,7 +21,7 @@ fn main() -> ExitCode {
                 return ExitCode::SUCCESS;
             }
             let _ = io::stdout().flush();
-            eprintln!("fihris: error: {err:#}");
+            eprintln!("fihris: error: {}", message(&err));
             ExitCode::from(2)
         }
     }
@@ -37,4 +37,22 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Tags(args) => commands::tags::run(args),
         Command::Serve(args) => commands::serve::run(args),
     }
+}
+
+/// The error and its causes on one line, each cause once: a library error that writes its source
+/// into its own message (`"{path}: {source}"`) also returns it as `source()`, and anyhow's `{:#}`
+/// would print it a second time.
+fn message(err: &anyhow::Error) -> String {
+    let mut text = String::new();
+    for cause in err.chain() {
+        let cause = cause.to_string();
+        if text.ends_with(&cause) {
+            continue;
+        }
+        if !text.is_empty() {
+            text.push_str(": ");
+        }
+        text.push_str(&cause);
+    }
+    fihris::terminal::safe(&text).into_owned()
 }

@@ -46,7 +46,9 @@ pub fn is_removable_mark(c: char) -> bool {
 /// - teh marbuta U+0629 → heh U+0647;
 /// - hamza on waw U+0624 and hamza on yeh U+0626 → hamza U+0621, so that the seats news text mixes
 ///   conflate: مسؤول/مسئول → مسءول, شؤون/شئون → شءون, رئيس/رءيس → رءيس;
-/// - Persian and Urdu letters: keheh U+06A9, swash kaf U+06AA → kaf U+0643; Farsi yeh U+06CC,
+/// - Persian and Urdu letters: peh U+067E → beh U+0628 (Arabic news writes ترمب for Persian ترمپ;
+///   false positive: none known, Arabic has no peh of its own);
+///   keheh U+06A9, swash kaf U+06AA → kaf U+0643; Farsi yeh U+06CC,
 ///   yeh barree U+06D2, E U+06D0 (ې is U+06D0) → yeh U+064A; heh with yeh U+06C0, heh goal U+06C1,
 ///   ae U+06D5, heh doachashmee U+06BE → heh U+0647.
 pub fn fold_letter_variant(c: char) -> Fold {
@@ -56,6 +58,7 @@ pub fn fold_letter_variant(c: char) -> Fold {
         '\u{0649}' => Fold::To('\u{064A}'),
         '\u{0629}' => Fold::To('\u{0647}'),
         '\u{0624}' | '\u{0626}' => Fold::To('\u{0621}'),
+        '\u{067E}' => Fold::To('\u{0628}'),
         '\u{06A9}' | '\u{06AA}' => Fold::To('\u{0643}'),
         '\u{06CC}' | '\u{06D0}' | '\u{06D2}' => Fold::To('\u{064A}'),
         '\u{06C0}' | '\u{06C1}' | '\u{06D5}' | '\u{06BE}' => Fold::To('\u{0647}'),
@@ -207,6 +210,7 @@ mod tests {
             ('ة', 'ه'),
             ('ؤ', 'ء'),
             ('ئ', 'ء'),
+            ('پ', 'ب'),
             ('ک', 'ك'),
             ('ڪ', 'ك'),
             ('ی', 'ي'),

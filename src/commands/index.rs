@@ -18,7 +18,10 @@ use crate::schema::FieldAnalyzers;
 /// skipped.
 pub fn run(args: IndexArgs) -> anyhow::Result<ExitCode> {
     let options = resolve(&args)?;
-    let show_progress = !args.quiet && !args.json && io::stderr().is_terminal();
+    let show_progress = !args.quiet
+        && !args.json
+        && io::stderr().is_terminal()
+        && !crate::terminal::is_dumb_terminal();
     let bar = BarProgress::new(show_progress);
     let summary = indexer::run(&options, &bar)
         .with_context(|| format!("indexing into {}", options.index_dir.display()))?;
@@ -104,7 +107,6 @@ impl BarProgress {
 impl Progress for BarProgress {
     fn start(&self, files: u64, bytes: u64) {
         let Some(bar) = &self.bar else { return };
-        bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
         bar.set_length(bytes);
         bar.set_style(
             ProgressStyle::with_template(
@@ -113,6 +115,8 @@ impl Progress for BarProgress {
             .expect("valid template"),
         );
         bar.set_message(format!("0/{files} files, 0 articles"));
+        // Drawn only once styled: a target set earlier draws a first frame in the default style.
+        bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
         bar.enable_steady_tick(Duration::from_millis(200));
     }
 

@@ -7,8 +7,11 @@ use std::process::ExitCode;
 use anyhow::{bail, Context};
 
 use crate::cli::{SearchArgs, SortOrder};
-use crate::search::{Boosts, Engine, SearchRequest, SearchResponse, SearchResults, Sort};
+use crate::search::{
+    Boosts, Engine, SearchError, SearchRequest, SearchResponse, SearchResults, Sort,
+};
 use crate::store::Store;
+use crate::terminal::{isolate, safe, use_colour};
 
 /// Runs `fihris search`.
 pub fn run(args: SearchArgs) -> anyhow::Result<ExitCode> {
@@ -32,23 +35,29 @@ pub fn run(args: SearchArgs) -> anyhow::Result<ExitCode> {
         serde_json::to_writer(&mut out, &SearchResponse::from(results.clone()))?;
         writeln!(out)?;
     } else {
-        let colour = io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-        render_text(&results, args.offset, colour, &mut out)?;
+        let view = TextView {
+            offset: args.offset,
+            colour: use_colour(io::stdout().is_terminal()),
+            // A date order gives every hit score 0: not worth a column.
+            scores: request.sort == Sort::Relevance,
+        };
+        render_text(&results, &view, &mut out)?;
     }
     out.flush()?;
     for unknown in &results.unknown_tags {
         if unknown.suggestions.is_empty() {
             eprintln!("fihris: no tag {:?} in the index", unknown.tag);
         } else {
+            let suggestions: Vec<_> = unknown.suggestions.iter().map(|t| isolate(t)).collect();
             eprintln!(
                 "fihris: no tag {:?} in the index; did you mean: {}?",
                 unknown.tag,
-                unknown.suggestions.join("، ")
+                suggestions.join("، ")
             );
         }
     }
     for warning in &results.warnings {
-        eprintln!("fihris: query: {warning}; searched the rest as plain words");
+        eprintln!("fihris: warning: {warning}");
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -93,7 +102,8 @@ fn request_of(args: &SearchArgs, query: String) -> SearchRequest {
     }
 }
 
-/// Highlights `snippet`'s ranges: colour on a terminal, `[` `]` markers otherwise.
+/// Highlights `snippet`'s ranges: colour on a terminal, `[` `]` markers otherwise. The archive's
+/// text is made terminal-safe piece by piece (the ranges are byte offsets into the raw snippet).
 fn highlight(snippet: &str, ranges: &[[usize; 2]], colour: bool) -> String {
     let (open, close) = if colour {
         ("\x1b[1;31m", "\x1b[0m")
@@ -102,55 +112,66 @@ fn highlight(snippet: &str, ranges: &[[usize; 2]], colour: bool) -> String {
     };
     let mut out = String::with_capacity(snippet.len() + ranges.len() * 8);
     let mut from = 0;
-    for [start, end] in ranges {
-        if *start < from || *end > snippet.len() {
+    for &[start, end] in ranges {
+        let (Some(before), Some(word)) = (snippet.get(from..start), snippet.get(start..end)) else {
             continue;
-        }
-        out.push_str(&snippet[from..*start]);
+        };
+        out.push_str(&safe(before));
         out.push_str(open);
-        out.push_str(&snippet[*start..*end]);
+        out.push_str(&safe(word));
         out.push_str(close);
-        from = *end;
+        from = end;
     }
-    out.push_str(&snippet[from..]);
+    out.push_str(&safe(&snippet[from..]));
     out
 }
 
-/// Text output. Each Arabic text (title, tags, snippet) sits on a line of its own, with the Latin
-/// labels on lines apart, so a right-to-left terminal lays every line out in one direction.
-fn render_text(
-    r: &SearchResults,
+/// How the text view shows hits.
+struct TextView {
+    /// The rank of the first hit, less one.
     offset: usize,
+    /// Colour highlights (else `[…]`).
     colour: bool,
-    out: &mut impl Write,
-) -> io::Result<()> {
+    /// Show each hit's score (not when sorted by date).
+    scores: bool,
+}
+
+/// Text output. Each Arabic text (title, tags, snippet) sits on a line of its own, with the Latin
+/// labels on lines apart, so a right-to-left terminal lays every line out in one direction; the
+/// fields that share a line with a label are bidi-isolated, and all archive text is terminal-safe.
+fn render_text(r: &SearchResults, view: &TextView, out: &mut impl Write) -> io::Result<()> {
     writeln!(out, "{} results ({:.1} ms)", r.total, r.took_ms)?;
     for (i, hit) in r.hits.iter().enumerate() {
         writeln!(out)?;
         let date = hit.date.as_deref().unwrap_or("-");
-        writeln!(
-            out,
-            "#{} {date} {} (score {:.2})",
-            offset + i + 1,
-            hit.id,
-            hit.score
-        )?;
-        writeln!(out, "{}", hit.title)?;
+        let rank = view.offset.saturating_add(i + 1);
+        let id = isolate(&hit.id);
+        if view.scores {
+            writeln!(out, "#{rank} {date} {id} (score {:.2})", hit.score)?;
+        } else {
+            writeln!(out, "#{rank} {date} {id}")?;
+        }
+        writeln!(out, "{}", safe(&hit.title))?;
         if !hit.tags.is_empty() {
-            writeln!(out, "{}", hit.tags.join(" · "))?;
+            let tags: Vec<_> = hit.tags.iter().map(|t| isolate(t)).collect();
+            writeln!(out, "{}", tags.join(" · "))?;
         }
         if !hit.snippet.is_empty() {
-            writeln!(out, "{}", highlight(&hit.snippet, &hit.highlights, colour))?;
+            writeln!(
+                out,
+                "{}",
+                highlight(&hit.snippet, &hit.highlights, view.colour)
+            )?;
         }
         if hit.path != hit.id {
-            writeln!(out, "{}", hit.path)?;
+            writeln!(out, "{}", safe(&hit.path))?;
         }
     }
     if !r.facets.is_empty() {
         writeln!(out)?;
         writeln!(out, "tags:")?;
         for facet in &r.facets {
-            writeln!(out, "{:>6}  {}", facet.count, facet.tag)?;
+            writeln!(out, "{:>6}  {}", facet.count, isolate(&facet.tag))?;
         }
     }
     Ok(())
@@ -167,17 +188,27 @@ fn run_batch(
         fs::read_to_string(queries).with_context(|| format!("reading {}", queries.display()))?;
     let file = fs::File::create(run).with_context(|| format!("creating {}", run.display()))?;
     let mut out = BufWriter::new(file);
-    let mut count = 0;
+    let (mut count, mut skipped) = (0, 0);
     for (n, line) in text.lines().enumerate() {
         if line.trim().is_empty() || line.starts_with('#') {
             continue;
         }
+        // A bad line is reported and skipped: the rest of the run still gets written.
+        let at = format!("{}:{}", queries.display(), n + 1);
         let Some((qid, query)) = line.split_once('\t') else {
-            bail!("{}:{}: expected `qid<TAB>query`", queries.display(), n + 1);
+            eprintln!("fihris: {at}: skipped: expected `qid<TAB>query`");
+            skipped += 1;
+            continue;
         };
-        let results = engine
-            .search(&request_of(args, query.to_string()))
-            .with_context(|| format!("{}:{}: query {qid}", queries.display(), n + 1))?;
+        let results = match engine.search(&request_of(args, query.to_string())) {
+            Ok(results) => results,
+            Err(err @ SearchError::InvalidRequest { .. }) => {
+                eprintln!("fihris: {at}: skipped query {qid}: {err}");
+                skipped += 1;
+                continue;
+            }
+            Err(err) => return Err(err).with_context(|| format!("{at}: query {qid}")),
+        };
         for (rank, hit) in results.hits.iter().enumerate() {
             writeln!(
                 out,
@@ -192,5 +223,9 @@ fn run_batch(
     }
     out.flush()?;
     eprintln!("fihris: {count} queries, run written to {}", run.display());
+    if skipped > 0 {
+        eprintln!("fihris: {skipped} lines of {} skipped", queries.display());
+        return Ok(ExitCode::from(1));
+    }
     Ok(ExitCode::SUCCESS)
 }

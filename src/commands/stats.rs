@@ -15,6 +15,7 @@ use crate::cli::StatsArgs;
 use crate::schema::SCHEMA_VERSION;
 use crate::search::{format_date, vocabulary};
 use crate::store::Store;
+use crate::terminal::safe;
 
 /// What an index holds: printed by `fihris stats`, served by `GET /api/stats`.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
@@ -87,7 +88,7 @@ fn print_stats(stats: &Stats, json: bool, out: &mut impl Write) -> anyhow::Resul
         writeln!(out, "{}", serde_json::to_string(stats)?)?;
         return Ok(());
     }
-    writeln!(out, "index              {}", stats.index)?;
+    writeln!(out, "index              {}", safe(&stats.index))?;
     writeln!(out, "documents          {}", stats.documents)?;
     writeln!(out, "articles with tags {}", stats.articles_with_tags)?;
     writeln!(out, "distinct tags      {}", stats.distinct_tags)?;

@@ -15,6 +15,7 @@ use crate::reader::{self, ReadOptions};
 use crate::search::vocabulary::{self, TagEntry};
 use crate::store::Store;
 use crate::tags::{self, build_report, tag_key, write_aliases, ArticleTags, ReportOptions};
+use crate::terminal::{isolate, safe};
 
 /// Runs `fihris tags` or `fihris tags report`.
 pub fn run(args: TagsArgs) -> anyhow::Result<ExitCode> {
@@ -48,7 +49,7 @@ fn run_vocabulary(args: &TagsArgs) -> anyhow::Result<ExitCode> {
     } else {
         writeln!(out, "{total} tags")?;
         for tag in &all {
-            writeln!(out, "{:>7}  {}", tag.articles, tag.tag)?;
+            writeln!(out, "{:>7}  {}", tag.articles, isolate(&tag.tag))?;
         }
     }
     out.flush()?;
@@ -136,7 +137,11 @@ fn tags_of_archive(dir: &std::path::Path) -> anyhow::Result<Vec<ArticleTags>> {
                     articles.push(ArticleTags::from_raw(id, located.article.tags, None));
                 }
             }
-            Err(err) => eprintln!("fihris: {}: skipped: {err}", file.path.display()),
+            Err(err) => eprintln!(
+                "fihris: {}: skipped: {}",
+                safe(&file.path.display().to_string()),
+                safe(&err.to_string())
+            ),
         }
     }
     Ok(articles)

@@ -6,10 +6,13 @@
 //! a body match. The boosts ([`Boosts`]) were tuned on the ARCD retrieval collection (see README).
 
 pub mod facets;
+pub mod query;
+mod request;
 pub mod response;
 pub mod stored;
 pub mod vocabulary;
 
+pub use request::{SearchRequest, Sort, MAX_LIMIT, MAX_RESULT_WINDOW};
 pub use response::{SearchFacets, SearchResponse};
 pub use stored::{StoredArticle, TagCount};
 
@@ -17,15 +20,19 @@ use std::ops::Bound;
 use std::sync::Arc;
 use std::time::Instant;
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use tantivy::collector::{Count, TopDocs};
-use tantivy::query::{AllQuery, BooleanQuery, Occur, Query, QueryParser, RangeQuery, TermQuery};
+use tantivy::query::{
+    AllQuery, BooleanQuery, EmptyQuery, Occur, Query, QueryParser, QueryParserError, RangeQuery,
+    TermQuery,
+};
 use tantivy::schema::{Facet, IndexRecordOption, Value};
 use tantivy::snippet::SnippetGenerator;
 use tantivy::{DateTime, DocAddress, IndexReader, Order, Searcher, TantivyDocument, Term};
-use utoipa::{IntoParams, ToSchema};
+use utoipa::ToSchema;
 
 use crate::analysis;
+use crate::indexer::document::{parse_date, parse_filter_date};
 use crate::store::{Store, StoreError};
 use crate::tags::{tag_key, Aliases};
 
@@ -70,87 +77,6 @@ impl Boosts {
             ..Self::default()
         }
     }
-}
-
-/// Result order.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "lowercase")]
-pub enum Sort {
-    /// By score; newest first for an empty query.
-    #[default]
-    Relevance,
-    /// Newest first.
-    Newest,
-    /// Oldest first.
-    Oldest,
-}
-
-/// What to search for: the one request type of `fihris search` and of the server's `/api/search`
-/// (its wire names are the API's: `q`, `tag`, `any_tag`, `not_tag`, …; a query string repeats a tag
-/// parameter, a JSON body gives an array).
-#[derive(Debug, Clone, Default, Deserialize, ToSchema, IntoParams)]
-#[serde(deny_unknown_fields)]
-#[into_params(parameter_in = Query)]
-pub struct SearchRequest {
-    /// The query text; empty matches every article.
-    #[serde(rename = "q", default)]
-    #[schema(rename = "q", max_length = 1000)]
-    #[param(rename = "q", max_length = 1000)]
-    pub query: String,
-    /// Tags every hit must have.
-    #[serde(rename = "tag", default)]
-    #[schema(rename = "tag", max_items = 100)]
-    #[param(rename = "tag", max_items = 100)]
-    pub all_tags: Vec<String>,
-    /// Tags of which a hit must have one.
-    #[serde(rename = "any_tag", default)]
-    #[schema(rename = "any_tag", max_items = 100)]
-    #[param(rename = "any_tag", max_items = 100)]
-    pub any_tags: Vec<String>,
-    /// Tags no hit may have.
-    #[serde(rename = "not_tag", default)]
-    #[schema(rename = "not_tag", max_items = 100)]
-    #[param(rename = "not_tag", max_items = 100)]
-    pub not_tags: Vec<String>,
-    /// Earliest date (inclusive), `YYYY-MM-DD` (RFC 3339 is taken too).
-    #[serde(default)]
-    #[schema(value_type = Option<String>, format = Date)]
-    #[param(value_type = Option<String>, format = Date)]
-    pub since: Option<String>,
-    /// Latest date (inclusive: the whole day for `YYYY-MM-DD`).
-    #[serde(default)]
-    #[schema(value_type = Option<String>, format = Date)]
-    #[param(value_type = Option<String>, format = Date)]
-    pub until: Option<String>,
-    /// Order.
-    #[serde(default)]
-    pub sort: Sort,
-    /// Hits to return (10 when not given).
-    #[serde(
-        default = "response::default_limit",
-        deserialize_with = "response::count"
-    )]
-    #[schema(default = 10, minimum = 0, maximum = 1000)]
-    #[param(default = 10, minimum = 0, maximum = 1000)]
-    pub limit: usize,
-    /// Hits to skip.
-    #[serde(default, deserialize_with = "response::count")]
-    #[schema(minimum = 0, maximum = 10000)]
-    #[param(minimum = 0, maximum = 10000)]
-    pub offset: usize,
-    /// Tag facets to count (0: none; 10 when not given).
-    #[serde(
-        default = "response::default_facets",
-        deserialize_with = "response::count"
-    )]
-    #[schema(default = 10, minimum = 0, maximum = 1000)]
-    #[param(default = 10, minimum = 0, maximum = 1000)]
-    pub facets: usize,
-    /// Whether to make snippets (batch runs don't need them; always on over the API).
-    #[serde(skip, default = "response::default_snippets")]
-    #[schema(ignore)]
-    #[param(ignore)]
-    pub snippets: bool,
 }
 
 /// One hit.
@@ -218,9 +144,14 @@ pub enum SearchError {
     /// The index could not be opened.
     #[error(transparent)]
     Store(#[from] StoreError),
-    /// A date filter is not a date.
-    #[error("invalid date {0:?}: expected YYYY-MM-DD")]
-    Date(String),
+    /// A request field is out of bounds or malformed ([`SearchRequest::validate`]).
+    #[error("invalid {field}: {message}")]
+    InvalidRequest {
+        /// The field as [`SearchRequest`] names it: `query`, `limit`, `offset`, `since`, `until`.
+        field: &'static str,
+        /// What is wrong with it.
+        message: String,
+    },
     /// tantivy failed.
     #[error("search error: {0}")]
     Tantivy(#[from] tantivy::TantivyError),
@@ -231,6 +162,9 @@ pub struct Engine {
     store: Store,
     reader: IndexReader,
     parser: QueryParser,
+    /// The same fields and boosts with the index-side analyzers (question words kept): the fallback
+    /// when dropping question words leaves a query with nothing to search (`من هو`).
+    parser_as_typed: QueryParser,
     aliases: Option<Aliases>,
     facet_cache: Arc<facets::FacetCache>,
 }
@@ -254,6 +188,11 @@ impl Engine {
         if boosts.body_exact > 0.0 {
             fields.push(f.body_exact);
         }
+        // Built before the query-side analyzers replace the index's: a tokenizer manager of its own
+        // (the index's is shared by every parser cloned from it).
+        let as_typed = tantivy::tokenizer::TokenizerManager::default();
+        analysis::register_all(&as_typed);
+        let mut parser_as_typed = QueryParser::new(store.index.schema(), fields.clone(), as_typed);
         // This engine's index object only searches: its text analyzers become the query-side ones
         // (question words dropped), as Elasticsearch's `search_analyzer` does.
         if !boosts.keep_question_words {
@@ -271,6 +210,14 @@ impl Engine {
         parser.set_field_boost(f.body, boosts.body);
         parser.set_field_boost(f.title_exact, boosts.title_exact);
         parser.set_field_boost(f.body_exact, boosts.body_exact);
+        for (field, boost) in [
+            (f.title, boosts.title),
+            (f.body, boosts.body),
+            (f.title_exact, boosts.title_exact),
+            (f.body_exact, boosts.body_exact),
+        ] {
+            parser_as_typed.set_field_boost(field, boost);
+        }
         let aliases = store
             .aliases_path()
             .and_then(|p| std::fs::read_to_string(p).ok())
@@ -280,6 +227,7 @@ impl Engine {
             store,
             reader,
             parser,
+            parser_as_typed,
             aliases,
             facet_cache: Arc::default(),
         })
@@ -302,24 +250,61 @@ impl Engine {
     }
 
     /// Parses the user's query leniently: what cannot be parsed is searched as words, with a warning.
+    /// Question words are dropped unless nothing else is left to search; a query with nothing to
+    /// search (only punctuation) matches nothing, never everything, and so does a query out of
+    /// bounds ([`query::check_bounds`]: an unbounded one could overflow the parser's stack).
     pub fn parse_query(&self, text: &str) -> (Box<dyn Query>, Vec<String>) {
         if text.trim().is_empty() {
             return (Box::new(AllQuery), Vec::new());
         }
-        let (query, errors) = self.parser.parse_query_lenient(text);
-        let warnings = errors.iter().map(|e| e.to_string()).collect();
+        // Checked again for callers that skip `validate`: an unbounded query is never parsed.
+        if let Err(message) = query::check_bounds(text) {
+            return (
+                Box::new(EmptyQuery),
+                vec![format!("query not searched: {message}")],
+            );
+        }
+        let prepared = query::prepare(text);
+        let build = |parser: &QueryParser| {
+            let (query, errors) =
+                parser.build_query_from_user_input_ast_lenient(prepared.ast.clone());
+            let has_terms = has_terms(&*query);
+            (query, errors, has_terms)
+        };
+        let (mut query, mut errors, mut searchable) = build(&self.parser);
+        if !searchable {
+            (query, errors, searchable) = build(&self.parser_as_typed);
+        }
+        let mut warnings = prepared.warnings;
+        if !searchable && !prepared.has_non_literals {
+            warnings.push("the query has no words to search: nothing matches".to_string());
+            return (Box::new(EmptyQuery), warnings);
+        }
+        warnings.extend(errors.iter().map(|e| match e {
+            QueryParserError::AllButQueryForbidden => {
+                "only excluded words: searched every article without them".to_string()
+            }
+            other => format!("{other}; searched the rest as plain words"),
+        }));
         (query, warnings)
     }
 
     /// Runs `request`.
     pub fn search(&self, request: &SearchRequest) -> Result<SearchResults, SearchError> {
         let started = Instant::now();
+        request.validate()?;
         let searcher = self.searcher();
-        let (text_query, warnings) = self.parse_query(&request.query);
+        let (text_query, mut warnings) = self.parse_query(&request.query);
         let (query, unknown_tags) = self.filtered(&searcher, text_query.box_clone(), request)?;
+        warnings.extend(date_warning(request));
 
-        let limit = request.limit.max(1);
-        let page = TopDocs::with_limit(limit).and_offset(request.offset);
+        // The top-N collector reserves room for `offset + limit` hits before it sees one: never
+        // more than the index holds. TopDocs needs a limit of at least 1; `--limit 0` asks for the
+        // total and facets only.
+        let max_hits = usize::try_from(searcher.num_docs()).unwrap_or(usize::MAX);
+        let offset = request.offset.min(max_hits);
+        let limit = request.limit.min(max_hits - offset).max(1);
+        let page = TopDocs::with_limit(limit).and_offset(offset);
         let sort = match request.sort {
             Sort::Relevance if request.query.trim().is_empty() => Sort::Newest,
             other => other,
@@ -353,7 +338,6 @@ impl Engine {
                 (docs, t, f)
             }
         };
-        // TopDocs needs a limit of at least 1; `--limit 0` asks for the total and facets only.
         docs.truncate(request.limit);
 
         let facets = facet_counts
@@ -435,11 +419,15 @@ impl Engine {
                 let Some(text) = text else {
                     return Ok(Bound::Unbounded);
                 };
-                let date = crate::indexer::document::parse_filter_date(text)
-                    .ok_or_else(|| SearchError::Date(text.clone()))?;
+                let date = parse_filter_date(text).ok_or_else(|| SearchError::InvalidRequest {
+                    field: if end_of_day { "until" } else { "since" },
+                    message: format!("{text:?} is not a date: expected YYYY-MM-DD or RFC 3339"),
+                })?;
                 let is_day = text.trim().len() == 10;
                 Ok(if end_of_day && is_day {
-                    let next = DateTime::from_timestamp_secs(date.into_timestamp_secs() + 86_400);
+                    let next = DateTime::from_timestamp_secs(
+                        date.into_timestamp_secs().saturating_add(86_400),
+                    );
                     Bound::Excluded(Term::from_field_date_for_search(field, next))
                 } else {
                     Bound::Included(Term::from_field_date_for_search(field, date))
@@ -523,6 +511,27 @@ impl Engine {
             highlights,
         }
     }
+}
+
+/// A warning when `since` is after `until`: no article can match, which deserves a word.
+fn date_warning(request: &SearchRequest) -> Option<String> {
+    let (since, until) = (request.since.as_deref()?, request.until.as_deref()?);
+    let (from, to) = (parse_date(since)?, parse_date(until)?);
+    // `until` covers its whole day: 2020-10-10 until 2020-10-10 is one day, not an empty range.
+    let to_end = if until.trim().len() == 10 {
+        to.into_timestamp_secs().saturating_add(86_399)
+    } else {
+        to.into_timestamp_secs()
+    };
+    (from.into_timestamp_secs() > to_end)
+        .then(|| format!("since {since} is after until {until}: no date can match"))
+}
+
+/// Whether `query` searches any term (an empty clause, or one that only excludes, does not).
+fn has_terms(query: &dyn Query) -> bool {
+    let mut found = false;
+    query.query_terms(&mut |_, _| found = true);
+    found
 }
 
 /// The first `max_chars` characters of `text`, cut at a word boundary.

@@ -138,7 +138,11 @@ impl IntoResponse for ApiError {
 impl From<SearchError> for ApiError {
     fn from(err: SearchError) -> Self {
         match err {
-            SearchError::Date(_) => ApiError::invalid_field("since", err.to_string()),
+            SearchError::InvalidRequest { field, message } => {
+                // The engine names fields as the struct does; the API's wire name of `query` is `q`.
+                let field = if field == "query" { "q" } else { field };
+                ApiError::invalid_field(field, format!("{field}: {message}"))
+            }
             SearchError::Store(e) => ApiError::unavailable("index_unavailable", e.to_string(), 1),
             other => ApiError::internal(other.to_string()),
         }

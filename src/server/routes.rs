@@ -18,7 +18,7 @@ use super::AppState;
 use crate::analysis::{self, Analysis};
 use crate::commands::stats::{self, Stats};
 use crate::reader::{self, FileContents, ReadOptions};
-use crate::search::{SearchError, SearchRequest, SearchResponse, StoredArticle, TagCount};
+use crate::search::{SearchRequest, SearchResponse, StoredArticle, TagCount};
 
 type AppResult<T> = Result<T, ApiError>;
 
@@ -71,20 +71,9 @@ async fn search(
 ) -> AppResult<Json<SearchResponse>> {
     state.limits.check_search(&request)?;
     request.snippets = true;
-    blocking(move || match state.engine.search(&request) {
-        Ok(results) => Ok(Json(SearchResponse::from(results))),
-        Err(SearchError::Date(value)) => {
-            let field = if request.until.as_deref() == Some(value.as_str()) {
-                "until"
-            } else {
-                "since"
-            };
-            Err(ApiError::invalid_field(
-                field,
-                format!("{field}: invalid date {value:?}: expected YYYY-MM-DD"),
-            ))
-        }
-        Err(other) => Err(other.into()),
+    blocking(move || {
+        let results = state.engine.search(&request)?;
+        Ok(Json(SearchResponse::from(results)))
     })
     .await
 }

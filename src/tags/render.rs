@@ -5,8 +5,9 @@
 use std::io::{self, Write};
 
 use super::model::{Member, TagReport};
+use crate::terminal::isolate;
 
-/// Writes the readable text view.
+/// Writes the readable text view (archive text made terminal-safe: [`crate::terminal`]).
 pub fn write_text(report: &TagReport, out: &mut dyn Write) -> io::Result<()> {
     writeln!(
         out,
@@ -45,7 +46,7 @@ pub fn write_text(report: &TagReport, out: &mut dyn Write) -> io::Result<()> {
             out,
             "\n{:>4}. {} — {} articles [{}, confidence {:.2}]",
             i + 1,
-            cluster.canonical,
+            isolate(&cluster.canonical),
             cluster.articles,
             cluster.method,
             cluster.confidence
@@ -69,6 +70,7 @@ fn examples_suffix(examples: &[String]) -> String {
     if examples.is_empty() {
         String::new()
     } else {
+        let examples: Vec<_> = examples.iter().map(|e| isolate(e)).collect();
         format!(" (e.g. {})", examples.join(", "))
     }
 }
@@ -78,7 +80,7 @@ fn write_member(out: &mut dyn Write, member: &Member) -> io::Result<()> {
         out,
         "      {:>6}  {}{}",
         member.articles,
-        member.tag,
+        isolate(&member.tag),
         examples_suffix(&member.examples)
     )
 }
@@ -178,7 +180,8 @@ mod tests {
         );
         assert!(text.contains("Variant clusters: 1 (spelling 1)"), "{text}");
         assert!(
-            text.contains("ترمب — 3 articles [spelling, confidence 0.60]"),
+            // The tag bidi-isolated, so the figures after it stay in their places.
+            text.contains("\u{2068}ترمب\u{2069} — 3 articles [spelling, confidence 0.60]"),
             "{text}"
         );
     }
