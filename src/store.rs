@@ -116,7 +116,30 @@ pub enum StoreError {
     Tantivy(#[from] tantivy::TantivyError),
 }
 
+/// Runs `read`, a read of the existing index at `dir`, so that a damaged index is one clear
+/// [`StoreError::Corrupt`]: tantivy's errors are mapped by [`StoreError::reading`], and its panics on
+/// some damaged files (a file shorter than its footer makes it compute an offset below zero) are
+/// caught quietly (a failed read leaves nothing half-done behind).
+pub fn read_guarded<T>(
+    dir: &Path,
+    read: impl FnOnce() -> tantivy::Result<T>,
+) -> Result<T, StoreError> {
+    match catch_quietly(read) {
+        Ok(Ok(value)) => Ok(value),
+        Ok(Err(error)) => Err(StoreError::reading(dir, error)),
+        Err(_panic) => Err(StoreError::damaged(dir)),
+    }
+}
+
 impl StoreError {
+    /// The index at `path` has a corrupt file (tantivy panicked reading it).
+    fn damaged(path: &Path) -> StoreError {
+        StoreError::Corrupt {
+            path: path.to_path_buf(),
+            detail: "a file is corrupt".to_owned(),
+        }
+    }
+
     /// The error for a tantivy failure while reading the existing index at `path`: a missing or
     /// corrupt file or a schema mismatch is [`StoreError::Corrupt`] with the `--full` hint, said
     /// without tantivy's internal names; anything else stays [`StoreError::Tantivy`].
@@ -174,7 +197,7 @@ impl Store {
                 found_analysis: marker.analysis_version,
             });
         }
-        let index = Index::open_in_dir(dir).map_err(|e| StoreError::reading(dir, e))?;
+        let index = read_guarded(dir, || Index::open_in_dir(dir))?;
         analysis::register_all(index.tokenizers());
         let fields = schema::fields_of(&index.schema()).map_err(|e| StoreError::reading(dir, e))?;
         Ok(Store {
@@ -243,6 +266,8 @@ impl Store {
 
     /// A reader that sees each new commit (searching while an index run goes on).
     ///
+    /// A damaged index is [`StoreError::Corrupt`] (see [`read_guarded`]).
+    ///
     /// Building a reader reads the commit's list of segments, then opens their files. A full
     /// rebuild swapped in between the two leaves the list naming files of the old index, gone from
     /// the folder: that is retried a few times (a swap takes microseconds), so a search never fails
@@ -250,18 +275,20 @@ impl Store {
     pub fn reader(&self) -> Result<IndexReader, StoreError> {
         let mut tries = 0;
         loop {
-            let built: tantivy::Result<IndexReader> = self
-                .index
-                .reader_builder()
-                .reload_policy(ReloadPolicy::OnCommitWithDelay)
-                .try_into();
+            let built = catch_quietly(|| {
+                self.index
+                    .reader_builder()
+                    .reload_policy(ReloadPolicy::OnCommitWithDelay)
+                    .try_into()
+            });
             match built {
-                Ok(reader) => return Ok(reader),
-                Err(e) if tries < SWAP_RETRIES && is_missing_file(&e) => {
+                Ok(Ok(reader)) => return Ok(reader),
+                Ok(Err(e)) if tries < SWAP_RETRIES && is_missing_file(&e) => {
                     tries += 1;
                     std::thread::sleep(SWAP_RETRY_PAUSE);
                 }
-                Err(e) => return Err(StoreError::reading(&self.dir, e)),
+                Ok(Err(e)) => return Err(StoreError::reading(&self.dir, e)),
+                Err(_panic) => return Err(StoreError::damaged(&self.dir)),
             }
         }
     }
@@ -271,6 +298,30 @@ impl Store {
         let path = self.dir.join(ALIASES);
         path.is_file().then_some(path)
     }
+}
+
+thread_local! {
+    /// Set while this thread runs a [`catch_quietly`] read.
+    static QUIET: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Runs `f`, catching a panic without the panic hook's message and backtrace on stderr: the caller
+/// turns it into one sentence. Only this thread's panics inside `f` are silenced; the hook in place
+/// before (the default one, or the application's) still reports every other panic.
+fn catch_quietly<T>(f: impl FnOnce() -> T) -> std::thread::Result<T> {
+    static INSTALL: std::sync::Once = std::sync::Once::new();
+    INSTALL.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if !QUIET.with(|quiet| quiet.get()) {
+                previous(info);
+            }
+        }));
+    });
+    let was = QUIET.with(|quiet| quiet.replace(true));
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
+    QUIET.with(|quiet| quiet.set(was));
+    result
 }
 
 /// How many times opening an index is retried when it looks swapped out mid-way.

@@ -18,7 +18,7 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use serde::Serialize;
-use tantivy::collector::{Count, DocSetCollector};
+use tantivy::collector::DocSetCollector;
 use tantivy::query::TermQuery;
 use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{IndexWriter, Opstamp, Searcher, TantivyDocument, Term};
@@ -204,8 +204,7 @@ pub fn run(options: &IndexOptions, progress: &dyn Progress) -> Result<IndexSumma
     // Applying a different alias file changes the facets of every article: re-read them all.
     let aliases_changed = aliases_differ(&aliases.text, &store.dir.join(ALIASES));
     let before = store.reader()?.searcher();
-    let known =
-        manifest::read(&before, &store.fields).map_err(|e| StoreError::reading(&store.dir, e))?;
+    let known = store::read_guarded(&store.dir, || manifest::read(&before, &store.fields))?;
 
     let mut summary = IndexSummary::of_walk(&walk);
     let plan = Plan::new(&walk, &known, &roots, aliases_changed, &mut summary);
@@ -221,6 +220,7 @@ pub fn run(options: &IndexOptions, progress: &dyn Progress) -> Result<IndexSumma
         aliases: aliases.aliases.as_ref(),
         summary,
         ids: HashMap::new(),
+        runs: RunFiles::of(&walk, &plan),
     };
     session.delete_removed(&plan.removed, &known);
     session.read_changed(&plan.to_read, &roots, &known, progress)?;
@@ -403,6 +403,8 @@ struct Session<'a> {
     summary: IndexSummary,
     /// Every id indexed this run, with the path of the article that holds it.
     ids: HashMap<String, String>,
+    /// What the run does to which file.
+    runs: RunFiles,
 }
 
 /// An article of a changed file as the index had it.
@@ -564,6 +566,21 @@ impl Session<'_> {
                 &tags,
                 raw_tags,
             );
+            // An id met twice: the later article in archive order wins, whichever was read first,
+            // so incremental runs agree with a full rebuild.
+            let earlier = self.ids.get(&id).cloned();
+            let holder = match (&earlier, old_ids.contains(id.as_str())) {
+                (None, false) => self.holder_before(&id, key)?,
+                _ => None,
+            };
+            if let Some(Holder::Later(kept)) = holder {
+                self.summary.duplicate_ids.push(DuplicateId {
+                    id,
+                    kept,
+                    replaced: path,
+                });
+                continue;
+            }
             if let Err(err) = upsert(&self.writer, &self.store.fields, &id, doc) {
                 self.summary.skipped.push(Skipped {
                     path: path.clone(),
@@ -572,7 +589,8 @@ impl Session<'_> {
                 continue;
             }
             count += 1;
-            if let Some(replaced) = self.ids.insert(id.clone(), path.clone()) {
+            self.ids.insert(id.clone(), path.clone());
+            if let Some(replaced) = earlier {
                 // Counted once, when first met: this one only replaced it.
                 self.summary.duplicate_ids.push(DuplicateId {
                     id,
@@ -581,13 +599,26 @@ impl Session<'_> {
                 });
                 continue;
             }
-            if old_ids.contains(id.as_str()) {
-                self.summary.articles_updated += 1;
-            } else if self.existed_before(&id)? {
-                // Another file had this id: this article replaced it.
-                self.summary.articles_updated += 1;
-            } else {
-                self.summary.articles_indexed += 1;
+            match holder {
+                _ if old_ids.contains(id.as_str()) => self.summary.articles_updated += 1,
+                None => self.summary.articles_indexed += 1,
+                Some(Holder::Reread) => self.summary.articles_updated += 1,
+                Some(Holder::Earlier {
+                    path: replaced,
+                    unchanged,
+                }) => {
+                    self.summary.articles_updated += 1;
+                    if unchanged {
+                        self.summary.articles_unchanged =
+                            self.summary.articles_unchanged.saturating_sub(1);
+                    }
+                    self.summary.duplicate_ids.push(DuplicateId {
+                        id: id.clone(),
+                        kept: path,
+                        replaced,
+                    });
+                }
+                Some(Holder::Later(_)) => unreachable!("skipped above"),
             }
             added.insert(id);
         }
@@ -621,16 +652,107 @@ impl Session<'_> {
         Ok(old)
     }
 
-    /// Whether a live document had the id `id` when the run started.
-    fn existed_before(&self, id: &str) -> Result<bool, IndexError> {
+    /// Which other file held a live document with the id `id` when the run started, and what that
+    /// means for an article of `key` with the same id.
+    fn holder_before(&self, id: &str, key: &str) -> Result<Option<Holder>, IndexError> {
         if self.before.num_docs() == 0 {
-            return Ok(false);
+            return Ok(None);
         }
+        let fields = &self.store.fields;
         let query = TermQuery::new(
-            Term::from_field_text(self.store.fields.id, id),
+            Term::from_field_text(fields.id, id),
             IndexRecordOption::Basic,
         );
-        Ok(self.before.search(&query, &Count)? > 0)
+        // Ids are unique once indexed by this version; an older index may hold one twice, and
+        // any of its holders will do.
+        let Some(address) = self
+            .before
+            .search(&query, &DocSetCollector)?
+            .into_iter()
+            .next()
+        else {
+            return Ok(None);
+        };
+        let segment = self.before.segment_reader(address.segment_ord);
+        let file_field = self.before.schema().get_field_name(fields.file);
+        let mut file = Vec::new();
+        if let Some(column) = segment.fast_fields().str(file_field)? {
+            if let Some(ord) = column.ords().first(address.doc_id) {
+                column
+                    .ord_to_bytes(ord, &mut file)
+                    .map_err(tantivy::TantivyError::from)?;
+            }
+        }
+        let file = String::from_utf8_lossy(&file).into_owned();
+        if file == key || self.runs.removed.contains(&file) {
+            // Its own old article, or one whose file is being deleted anyway.
+            return Ok(None);
+        }
+        if self.runs.reading.contains(&file) {
+            return Ok(Some(Holder::Reread));
+        }
+        let doc: TantivyDocument = self.before.doc(address)?;
+        let path = doc
+            .get_first(fields.path)
+            .and_then(|v| v.as_str())
+            .unwrap_or(&file)
+            .to_owned();
+        Ok(Some(
+            match (self.runs.order.get(&file), self.runs.order.get(key)) {
+                (Some(theirs), Some(mine)) if theirs > mine => Holder::Later(path),
+                (Some(_), _) => Holder::Earlier {
+                    path,
+                    unchanged: true,
+                },
+                // A file of another archive, not walked this run: the article read now is the later.
+                (None, _) => Holder::Earlier {
+                    path,
+                    unchanged: false,
+                },
+            },
+        ))
+    }
+}
+
+/// Another file that held an article's id when the run started.
+enum Holder {
+    /// It is read again this run: its old article goes with its old version.
+    Reread,
+    /// It is unchanged and comes later in archive order: its article (at this path) stays.
+    Later(String),
+    /// It comes earlier (or belongs to an archive not walked now): the new article replaces the
+    /// one at `path`; `unchanged` when that one was counted among the unchanged articles.
+    Earlier {
+        /// The replaced article's path.
+        path: String,
+        /// Whether its file is unchanged in this run.
+        unchanged: bool,
+    },
+}
+
+/// What the whole run is doing to which file: the rules for duplicate ids need it.
+#[derive(Default)]
+struct RunFiles {
+    /// Every walked file's key, with its place in archive order.
+    order: HashMap<String, usize>,
+    /// The keys of the files read this run.
+    reading: HashSet<String>,
+    /// The keys of the files deleted this run.
+    removed: HashSet<String>,
+}
+
+impl RunFiles {
+    fn of(walk: &reader::Walk, plan: &Plan) -> Self {
+        RunFiles {
+            order: walk
+                .files
+                .iter()
+                .enumerate()
+                .map(|(i, f)| (f.path.to_string_lossy().into_owned(), i))
+                .collect(),
+            reading: plan.to_read.iter().map(|(_, key, _)| key.clone()).collect(),
+            removed: plan.removed.iter().cloned().collect(),
+        }
     }
 }
 
