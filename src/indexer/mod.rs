@@ -828,3 +828,59 @@ fn store_aliases(store: &Store, text: &Option<String>) -> Result<(), IndexError>
         None => Ok(()),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::article::Article;
+
+    fn article_doc(fields: &Fields, id: &str, title: &str, file: &str) -> TantivyDocument {
+        let article = Article {
+            title: title.to_owned(),
+            ..Article::default()
+        };
+        let origin = document::Origin {
+            file,
+            file_sig: 1,
+            id,
+            path: file,
+        };
+        document::build(fields, &origin, &article, &Default::default(), &[])
+    }
+
+    #[test]
+    fn upsert_replaces_the_document_with_the_same_id() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::create(&dir.path().join("index"), &FieldAnalyzers::default()).unwrap();
+        let mut writer: IndexWriter = store.index.writer_with_num_threads(1, 15_000_000).unwrap();
+        let f = &store.fields;
+        upsert(&writer, f, "x", article_doc(f, "x", "first", "a.json")).unwrap();
+        upsert(&writer, f, "y", article_doc(f, "y", "other", "a.json")).unwrap();
+        writer.commit().unwrap();
+        // Replaced across commits and within one.
+        upsert(&writer, f, "x", article_doc(f, "x", "second", "b.json")).unwrap();
+        upsert(&writer, f, "x", article_doc(f, "x", "third", "c.json")).unwrap();
+        writer.commit().unwrap();
+        let searcher = store.reader().unwrap().searcher();
+        assert_eq!(searcher.num_docs(), 2);
+        let query = TermQuery::new(Term::from_field_text(f.id, "x"), IndexRecordOption::Basic);
+        let hits = searcher.search(&query, &DocSetCollector).unwrap();
+        assert_eq!(hits.len(), 1);
+        let doc: TantivyDocument = searcher.doc(*hits.iter().next().unwrap()).unwrap();
+        assert_eq!(
+            doc.get_first(f.title).and_then(|v| v.as_str()),
+            Some("third")
+        );
+    }
+
+    #[test]
+    fn part_covers_matches_members_and_records() {
+        assert!(part_covers("second.json", "second.json[7]"));
+        assert!(part_covers("feed.jsonl", "feed.jsonl line 3"));
+        assert!(part_covers("line 3, column 5", "line 3"));
+        assert!(part_covers("[4]", "[4]"));
+        assert!(!part_covers("line 1, column 2", "line 10"));
+        assert!(!part_covers("line 10, column 2", "line 1"));
+        assert!(!part_covers("a.json", "a.json.gz[1]"));
+    }
+}

@@ -410,3 +410,21 @@ fn a_damaged_index_says_to_rebuild_with_full_and_names_no_internal_field() {
     let summary = s.index(&["--full"]);
     assert_eq!(num(&summary["documents"]), 1, "{summary:#}");
 }
+
+#[test]
+fn the_tag_report_header_counts_every_article_and_says_1_article() {
+    let s = Sandbox::new();
+    s.write("tagged.txt", seed_article("عنوان", &["أرمينيا"], &["نص"]));
+    s.write("variant.txt", seed_article("عنوان", &["ارمينيا"], &["نص"]));
+    s.write("untagged.txt", seed_article("عنوان", &[], &["نص"]));
+    s.index(&[]);
+    let out = s.with_index(&["tags", "report"]).output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.starts_with("Tags: 2 of 3 articles tagged"),
+        "the untagged article counts: {text}"
+    );
+    assert!(text.contains("\n           1  أرمينيا"), "{text}");
+    assert!(!text.contains(" 1 articles"), "{text}");
+    assert!(text.contains("0 articles repeat a tag"), "{text}");
+}
