@@ -189,6 +189,7 @@ fn options(archive: &Path, dir: &Path, analyzers: FieldAnalyzers) -> IndexOption
         checkpoint_bytes: u64::MAX,
         checkpoint_interval: Duration::MAX,
         analyzers,
+        follow_external_links: false,
     }
 }
 

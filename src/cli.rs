@@ -97,6 +97,10 @@ pub struct IndexArgs {
     /// Exit non-zero if any file or record was skipped.
     #[arg(long)]
     pub strict: bool,
+    /// Follow symbolic links that lead out of the archive folders (by default they are listed as
+    /// ignored).
+    #[arg(long)]
+    pub follow_external_links: bool,
     /// For measurements: the analyzer of the title/body fields of a new index
     /// (arabic, arabic_snowball, arabic_exact, arabic_stop, arabic_exact_stop, default).
     #[arg(

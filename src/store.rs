@@ -2,10 +2,17 @@
 //! analysis version built it, and the alias file the indexer applied.
 //!
 //! Opening checks the marker first, so that pointing `--index` at a folder that is not a Fihris
-//! index, or at one built by another version, is a clear error and never a tantivy dump.
+//! index, or at one built by another version, is a clear error and never a tantivy dump; a damaged
+//! index says how to rebuild it.
+//!
+//! Every writer of an index (an index run, a full rebuild, a server ingesting articles) first takes
+//! the index's [`WriteLock`]; a full rebuild is swapped in with [`swap_in`], atomically where the
+//! system allows, so a search opening the index meanwhile finds the old one or the new one.
 
-use std::fs;
+use std::fs::{self, File, OpenOptions};
+use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 use tantivy::directory::MmapDirectory;
@@ -78,9 +85,87 @@ pub enum StoreError {
         /// The error.
         source: serde_json::Error,
     },
+    /// Another process holds the index's [`WriteLock`].
+    #[error(
+        "the index at {} is being written by another fihris process{}; try again when it finishes",
+        .path.display(),
+        .pid.map(|pid| format!(" (pid {pid})")).unwrap_or_default()
+    )]
+    Busy {
+        /// The index folder.
+        path: PathBuf,
+        /// The process holding the lock, when it could be read from the lock file.
+        pid: Option<u32>,
+    },
+    /// The index exists but cannot be read: a missing or corrupt file, a schema without the fields
+    /// this version needs. Nothing short of a rebuild repairs it.
+    #[error(
+        "the index at {} is damaged or incomplete ({detail}): rebuild it with \
+         `fihris index ARCHIVE_DIR --index {} --full`",
+        .path.display(),
+        .path.display()
+    )]
+    Corrupt {
+        /// The index folder.
+        path: PathBuf,
+        /// What was found wrong, in plain words (no internal field names).
+        detail: String,
+    },
     /// tantivy failed.
     #[error("index error: {0}")]
     Tantivy(#[from] tantivy::TantivyError),
+}
+
+/// Runs `read`, a read of the existing index at `dir`, so that a damaged index is one clear
+/// [`StoreError::Corrupt`]: tantivy's errors are mapped by [`StoreError::reading`], and its panics on
+/// some damaged files (a file shorter than its footer makes it compute an offset below zero) are
+/// caught quietly (a failed read leaves nothing half-done behind).
+pub fn read_guarded<T>(
+    dir: &Path,
+    read: impl FnOnce() -> tantivy::Result<T>,
+) -> Result<T, StoreError> {
+    match catch_quietly(read) {
+        Ok(Ok(value)) => Ok(value),
+        Ok(Err(error)) => Err(StoreError::reading(dir, error)),
+        Err(_panic) => Err(StoreError::damaged(dir)),
+    }
+}
+
+impl StoreError {
+    /// The index at `path` has a corrupt file (tantivy panicked reading it).
+    fn damaged(path: &Path) -> StoreError {
+        StoreError::Corrupt {
+            path: path.to_path_buf(),
+            detail: "a file is corrupt".to_owned(),
+        }
+    }
+
+    /// The error for a tantivy failure while reading the existing index at `path`: a missing or
+    /// corrupt file or a schema mismatch is [`StoreError::Corrupt`] with the `--full` hint, said
+    /// without tantivy's internal names; anything else stays [`StoreError::Tantivy`].
+    pub fn reading(path: &Path, error: tantivy::TantivyError) -> StoreError {
+        use tantivy::directory::error::OpenReadError;
+        use tantivy::TantivyError as T;
+        let detail = match &error {
+            T::OpenReadError(OpenReadError::FileDoesNotExist(file)) => {
+                format!("its file {} is missing", file.display())
+            }
+            T::OpenReadError(_) | T::OpenDirectoryError(_) => "a file cannot be read".to_owned(),
+            T::DataCorruption(_) | T::DeserializeError(_) => "a file is corrupt".to_owned(),
+            T::FieldNotFound(_) | T::SchemaError(_) => {
+                "its schema lacks fields this fihris needs".to_owned()
+            }
+            T::IncompatibleIndex(_) => "it was written by another tantivy version".to_owned(),
+            T::IoError(io) if io.kind() == std::io::ErrorKind::InvalidData => {
+                "a file is corrupt".to_owned()
+            }
+            _ => return StoreError::Tantivy(error),
+        };
+        StoreError::Corrupt {
+            path: path.to_path_buf(),
+            detail,
+        }
+    }
 }
 
 fn io_err(path: &Path) -> impl FnOnce(std::io::Error) -> StoreError + '_ {
@@ -104,7 +189,7 @@ pub struct Store {
 impl Store {
     /// Opens the index at `dir`, checking that it is a Fihris index of this version.
     pub fn open(dir: &Path) -> Result<Store, StoreError> {
-        let marker = Self::read_marker(dir)?;
+        let marker = Self::read_marker_across_swap(dir)?;
         if marker.schema_version != SCHEMA_VERSION || marker.analysis_version != ANALYSIS_VERSION {
             return Err(StoreError::VersionMismatch {
                 path: dir.to_path_buf(),
@@ -112,9 +197,9 @@ impl Store {
                 found_analysis: marker.analysis_version,
             });
         }
-        let index = Index::open_in_dir(dir)?;
+        let index = read_guarded(dir, || Index::open_in_dir(dir))?;
         analysis::register_all(index.tokenizers());
-        let fields = schema::fields_of(&index.schema())?;
+        let fields = schema::fields_of(&index.schema()).map_err(|e| StoreError::reading(dir, e))?;
         Ok(Store {
             dir: dir.to_path_buf(),
             index,
@@ -141,6 +226,23 @@ impl Store {
         }
     }
 
+    /// [`Store::read_marker`], retried for a moment while a non-atomic [`swap_in`] has moved the
+    /// old index aside and not yet moved the new one in.
+    fn read_marker_across_swap(dir: &Path) -> Result<Marker, StoreError> {
+        let mut tries = 0;
+        loop {
+            match Self::read_marker(dir) {
+                Err(StoreError::NotFound(_))
+                    if tries < SWAP_RETRIES && sibling(dir, "fihris-old").exists() =>
+                {
+                    tries += 1;
+                    std::thread::sleep(SWAP_RETRY_PAUSE);
+                }
+                other => return other,
+            }
+        }
+    }
+
     /// Creates a new, empty index in `dir`, which must be missing or empty.
     pub fn create(dir: &Path, analyzers: &FieldAnalyzers) -> Result<Store, StoreError> {
         if !is_missing_or_empty(dir) {
@@ -163,12 +265,32 @@ impl Store {
     }
 
     /// A reader that sees each new commit (searching while an index run goes on).
+    ///
+    /// A damaged index is [`StoreError::Corrupt`] (see [`read_guarded`]).
+    ///
+    /// Building a reader reads the commit's list of segments, then opens their files. A full
+    /// rebuild swapped in between the two leaves the list naming files of the old index, gone from
+    /// the folder: that is retried a few times (a swap takes microseconds), so a search never fails
+    /// because of one. A file missing on every try is a damaged index.
     pub fn reader(&self) -> Result<IndexReader, StoreError> {
-        Ok(self
-            .index
-            .reader_builder()
-            .reload_policy(ReloadPolicy::OnCommitWithDelay)
-            .try_into()?)
+        let mut tries = 0;
+        loop {
+            let built = catch_quietly(|| {
+                self.index
+                    .reader_builder()
+                    .reload_policy(ReloadPolicy::OnCommitWithDelay)
+                    .try_into()
+            });
+            match built {
+                Ok(Ok(reader)) => return Ok(reader),
+                Ok(Err(e)) if tries < SWAP_RETRIES && is_missing_file(&e) => {
+                    tries += 1;
+                    std::thread::sleep(SWAP_RETRY_PAUSE);
+                }
+                Ok(Err(e)) => return Err(StoreError::reading(&self.dir, e)),
+                Err(_panic) => return Err(StoreError::damaged(&self.dir)),
+            }
+        }
     }
 
     /// The alias file this index was built with, if any.
@@ -178,9 +300,195 @@ impl Store {
     }
 }
 
+thread_local! {
+    /// Set while this thread runs a [`catch_quietly`] read.
+    static QUIET: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Runs `f`, catching a panic without the panic hook's message and backtrace on stderr: the caller
+/// turns it into one sentence. Only this thread's panics inside `f` are silenced; the hook in place
+/// before (the default one, or the application's) still reports every other panic.
+fn catch_quietly<T>(f: impl FnOnce() -> T) -> std::thread::Result<T> {
+    static INSTALL: std::sync::Once = std::sync::Once::new();
+    INSTALL.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if !QUIET.with(|quiet| quiet.get()) {
+                previous(info);
+            }
+        }));
+    });
+    let was = QUIET.with(|quiet| quiet.replace(true));
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
+    QUIET.with(|quiet| quiet.set(was));
+    result
+}
+
+/// How many times opening an index is retried when it looks swapped out mid-way.
+const SWAP_RETRIES: u32 = 20;
+/// The pause between those tries.
+const SWAP_RETRY_PAUSE: Duration = Duration::from_millis(5);
+
+fn is_missing_file(error: &tantivy::TantivyError) -> bool {
+    use tantivy::directory::error::OpenReadError;
+    matches!(
+        error,
+        tantivy::TantivyError::OpenReadError(OpenReadError::FileDoesNotExist(_))
+    )
+}
+
 fn is_missing_or_empty(dir: &Path) -> bool {
     match fs::read_dir(dir) {
         Ok(mut entries) => entries.next().is_none(),
         Err(_) => !dir.exists(),
     }
+}
+
+/// The folder beside `dir` named after it with `.suffix` (`fihris-index.fihris-rebuild`).
+pub fn sibling(dir: &Path, suffix: &str) -> PathBuf {
+    let mut name = dir.file_name().unwrap_or_default().to_os_string();
+    name.push(format!(".{suffix}"));
+    dir.with_file_name(name)
+}
+
+/// Replaces the index folder `target` by the complete index `built`, and removes the old one.
+///
+/// On Linux the two folders are exchanged by one `renameat2(RENAME_EXCHANGE)`, so `target` always
+/// names a complete index: a search opening it finds the old one or the new one, never nothing.
+/// Elsewhere (or on a file system without the exchange) the old index is moved aside first, then
+/// the new one moved in: [`Store::open`] retries while a swap is under way.
+pub fn swap_in(built: &Path, target: &Path) -> Result<(), StoreError> {
+    let old = sibling(target, "fihris-old");
+    if old.exists() {
+        fs::remove_dir_all(&old).map_err(io_err(&old))?;
+    }
+    if !exchange(built, target)? {
+        fs::rename(target, &old).map_err(io_err(target))?;
+        fs::rename(built, target).map_err(io_err(built))?;
+    } else {
+        // `built` now holds the old index.
+        fs::rename(built, &old).map_err(io_err(built))?;
+    }
+    fs::remove_dir_all(&old).map_err(io_err(&old))
+}
+
+/// Exchanges two folders atomically: `Ok(false)` when the system cannot (the caller falls back).
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> Result<bool, StoreError> {
+    use rustix::fs::{renameat_with, RenameFlags, CWD};
+    use rustix::io::Errno;
+    match renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE) {
+        Ok(()) => Ok(true),
+        // Old kernels and some file systems (NFS, older overlayfs) lack the exchange.
+        Err(Errno::INVAL | Errno::NOSYS | Errno::NOTSUP) => Ok(false),
+        Err(e) => Err(io_err(b)(e.into())),
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_a: &Path, _b: &Path) -> Result<bool, StoreError> {
+    Ok(false)
+}
+
+/// The exclusive right to write one index folder, held until dropped.
+///
+/// It is a lock on a hidden file beside the index folder (`.fihris-index.fihris-lock`), not inside
+/// it, because a full rebuild replaces the folder: one lock covers the index, its rebuild folder and
+/// the swap. The lock is the operating system's (`flock`), so a killed process never leaves it
+/// held (only a stale file, which the next writer reuses). The file holds the holder's process id,
+/// for the busy message, and is removed when the lock is released.
+#[derive(Debug)]
+pub struct WriteLock {
+    file: File,
+    path: PathBuf,
+}
+
+impl WriteLock {
+    /// Takes the write lock of the index at `index_dir` without waiting: [`StoreError::Busy`] when
+    /// another process (or another `WriteLock` in this one) holds it. Creates the index folder's
+    /// parent when missing. Take it before touching the index or its rebuild folder.
+    pub fn try_acquire(index_dir: &Path) -> Result<WriteLock, StoreError> {
+        let path = lock_path(index_dir)?;
+        loop {
+            let mut file = OpenOptions::new()
+                .read(true)
+                .write(true)
+                .create(true)
+                .truncate(false)
+                .open(&path)
+                .map_err(io_err(&path))?;
+            // Called by path: std's own `File::try_lock*` (Rust 1.89) has other signatures.
+            let locked = fs4::fs_std::FileExt::try_lock_exclusive(&file).map_err(io_err(&path))?;
+            if !locked {
+                let mut text = String::new();
+                let pid = file
+                    .read_to_string(&mut text)
+                    .ok()
+                    .and_then(|_| text.trim().parse().ok());
+                return Err(StoreError::Busy {
+                    path: index_dir.to_path_buf(),
+                    pid,
+                });
+            }
+            // The previous holder removes the file as it releases the lock: a lock won on a file
+            // already unlinked guards nothing, so try again on the file the path names now.
+            if !same_file(&file, &path) {
+                continue;
+            }
+            // Only the holder writes, so a reader of the file sees the pid of the process holding
+            // it (or nothing, for the instant between the lock and this write).
+            file.set_len(0).map_err(io_err(&path))?;
+            write!(file, "{}", std::process::id()).map_err(io_err(&path))?;
+            return Ok(WriteLock { file, path });
+        }
+    }
+
+    /// The lock file.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+}
+
+impl Drop for WriteLock {
+    fn drop(&mut self) {
+        // Removed while still locked, so no one can lock this file after it is gone from the path;
+        // the lock itself is released when the file closes, right after.
+        if same_file(&self.file, &self.path) {
+            let _ = fs::remove_file(&self.path);
+        }
+    }
+}
+
+/// Whether `path` still names the open `file`.
+#[cfg(unix)]
+fn same_file(file: &File, path: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    match (file.metadata(), fs::metadata(path)) {
+        (Ok(a), Ok(b)) => a.dev() == b.dev() && a.ino() == b.ino(),
+        _ => false,
+    }
+}
+
+/// Elsewhere an open file cannot be removed, so the path always names it.
+#[cfg(not(unix))]
+fn same_file(_file: &File, path: &Path) -> bool {
+    path.exists()
+}
+
+/// The lock file of the index at `index_dir`: beside it, in its parent resolved to an absolute
+/// path, so `./index` and `/abs/index` are one lock.
+fn lock_path(index_dir: &Path) -> Result<PathBuf, StoreError> {
+    let absolute = match index_dir.canonicalize() {
+        Ok(existing) => existing,
+        Err(_) => std::path::absolute(index_dir).map_err(io_err(index_dir))?,
+    };
+    let (Some(parent), Some(name)) = (absolute.parent(), absolute.file_name()) else {
+        return Err(StoreError::NotFihris(index_dir.to_path_buf()));
+    };
+    fs::create_dir_all(parent).map_err(io_err(parent))?;
+    let parent = parent.canonicalize().map_err(io_err(parent))?;
+    let mut lock_name = std::ffi::OsString::from(".");
+    lock_name.push(name);
+    lock_name.push(".fihris-lock");
+    Ok(parent.join(lock_name))
 }

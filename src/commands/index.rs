@@ -64,6 +64,7 @@ fn resolve(args: &IndexArgs) -> anyhow::Result<IndexOptions> {
         checkpoint_bytes: 256 * 1024 * 1024,
         checkpoint_interval: std::time::Duration::from_secs(30),
         analyzers: field_analyzers(&args.analyzer)?,
+        follow_external_links: args.follow_external_links,
     })
 }
 
@@ -174,12 +175,41 @@ fn print_summary(s: &IndexSummary, out: &mut impl Write) -> io::Result<()> {
     writeln!(out, "articles updated  {}", s.articles_updated)?;
     writeln!(out, "articles deleted  {}", s.articles_deleted)?;
     writeln!(out, "articles unchanged {}", s.articles_unchanged)?;
+    if s.articles_kept > 0 {
+        writeln!(
+            out,
+            "articles kept     {} (from files or folders that could not be read)",
+            s.articles_kept
+        )?;
+    }
     writeln!(out, "documents         {}", s.documents)?;
     writeln!(
         out,
         "elapsed           {:.2} s, {mb:.1} MiB read, {rate:.1} MiB/s",
         s.elapsed_s
     )?;
+    if !s.duplicate_ids.is_empty() {
+        writeln!(
+            out,
+            "duplicate ids     {} (the later article replaced the earlier one):",
+            s.duplicate_ids.len()
+        )?;
+        for dup in s.duplicate_ids.iter().take(10) {
+            writeln!(
+                out,
+                "    {}: {} replaced {}",
+                dup.id, dup.kept, dup.replaced
+            )?;
+        }
+        more(out, s.duplicate_ids.len())?;
+    }
+    if !s.warnings.is_empty() {
+        writeln!(out, "warnings:")?;
+        for warning in s.warnings.iter().take(10) {
+            writeln!(out, "    {}: {}", warning.path, warning.reason)?;
+        }
+        more(out, s.warnings.len())?;
+    }
     if !s.skipped.is_empty() {
         // Grouped by reason, so a thousand files with the same problem read as one line.
         let mut by_reason: std::collections::BTreeMap<String, Vec<&indexer::Skipped>> =
@@ -195,14 +225,16 @@ fn print_summary(s: &IndexSummary, out: &mut impl Write) -> io::Result<()> {
             for file in files.iter().take(10) {
                 writeln!(out, "    {}: {}", file.path, file.reason)?;
             }
-            if files.len() > 10 {
-                writeln!(
-                    out,
-                    "    … and {} more (--json lists them all)",
-                    files.len() - 10
-                )?;
-            }
+            more(out, files.len())?;
         }
+    }
+    Ok(())
+}
+
+/// The line after the first ten of `total` listed entries.
+fn more(out: &mut impl Write, total: usize) -> io::Result<()> {
+    if total > 10 {
+        writeln!(out, "    … and {} more (--json lists them all)", total - 10)?;
     }
     Ok(())
 }

@@ -29,6 +29,7 @@ pub fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
         checkpoint_bytes: 256 * 1024 * 1024,
         checkpoint_interval: Duration::from_secs(30),
         analyzers: FieldAnalyzers::default(),
+        follow_external_links: false,
     });
     for dir in &args.watch {
         anyhow::ensure!(dir.is_dir(), "--watch {}: no such folder", dir.display());

@@ -83,7 +83,8 @@ fn run_report(args: TagsReportArgs) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// The tags of every article of the index: as written (`tag_raw`) and as indexed (`tag`, after aliases).
+/// The tags of every article of the index: as written and as indexed (after aliases). Untagged
+/// articles are listed too, with no tags, so the report's totals count every article.
 pub fn tags_of_index(store: &Store) -> anyhow::Result<Vec<ArticleTags>> {
     let searcher = store.reader()?.searcher();
     let f = store.fields;
@@ -98,9 +99,6 @@ pub fn tags_of_index(store: &Store) -> anyhow::Result<Vec<ArticleTags>> {
                     .collect()
             };
             let raw = texts(f.tag_raw);
-            if raw.is_empty() {
-                continue;
-            }
             let id = doc
                 .get_first(f.id)
                 .and_then(|v| v.as_str())

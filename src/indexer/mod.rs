@@ -18,11 +18,14 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use serde::Serialize;
-use tantivy::{IndexWriter, Term};
+use tantivy::collector::DocSetCollector;
+use tantivy::query::TermQuery;
+use tantivy::schema::{IndexRecordOption, Value};
+use tantivy::{IndexWriter, Opstamp, Searcher, TantivyDocument, Term};
 
 use crate::reader::{self, ReadOptions, SourceFile};
-use crate::schema::FieldAnalyzers;
-use crate::store::{Store, StoreError, ALIASES};
+use crate::schema::{FieldAnalyzers, Fields};
+use crate::store::{self, Store, StoreError, WriteLock, ALIASES};
 use crate::tags::{AliasError, Aliases};
 
 /// How to index.
@@ -48,6 +51,8 @@ pub struct IndexOptions {
     pub checkpoint_interval: std::time::Duration,
     /// The analyzers of a new index's text fields (an existing index keeps its own).
     pub analyzers: FieldAnalyzers,
+    /// Follow symbolic links that lead out of the archive folders (`--follow-external-links`).
+    pub follow_external_links: bool,
 }
 
 /// Hooks for a progress display; the default does nothing.
@@ -88,14 +93,23 @@ pub struct IndexSummary {
     pub articles_indexed: u64,
     /// Articles from changed files (replacing the old ones).
     pub articles_updated: u64,
-    /// Articles removed because their file was removed.
+    /// Articles removed: their file was removed, or a changed file no longer holds them.
     pub articles_deleted: u64,
+    /// Articles left as they were because their file, or the part of it they came from (a zip
+    /// member, a record), or their folder could not be read this run; their files are read again
+    /// next run.
+    pub articles_kept: u64,
     /// Articles in unchanged files.
     pub articles_unchanged: u64,
     /// Files and records that could not be read.
     pub skipped: Vec<Skipped>,
-    /// Files that are not in a format Fihris reads (a README, images…): listed, not an error.
+    /// Files that are not in a format Fihris reads (a README, images…) and symbolic links leading
+    /// out of the archive: listed, not an error.
     pub ignored: Vec<Skipped>,
+    /// Ids met twice in this run: the later article replaced the earlier one.
+    pub duplicate_ids: Vec<DuplicateId>,
+    /// Indexed, but not entirely: old articles kept for an unreadable part, tags over the limit.
+    pub warnings: Vec<Skipped>,
     /// Wall time, seconds.
     pub elapsed_s: f64,
     /// Bytes read from changed files.
@@ -104,6 +118,17 @@ pub struct IndexSummary {
     pub commits: u64,
     /// Documents in the index after the run.
     pub documents: u64,
+}
+
+/// An article id met a second time in one run ("last one wins", as Elasticsearch's index-by-id).
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct DuplicateId {
+    /// The id.
+    pub id: String,
+    /// The article indexed under it: the later one.
+    pub kept: String,
+    /// The article it replaced.
+    pub replaced: String,
 }
 
 /// Why an index run failed as a whole.
@@ -123,7 +148,7 @@ pub enum IndexError {
         /// What is wrong.
         source: AliasError,
     },
-    /// tantivy failed.
+    /// tantivy failed while writing.
     #[error("index error: {0}")]
     Tantivy(#[from] tantivy::TantivyError),
     /// A file system operation on the index folder failed.
@@ -151,13 +176,24 @@ fn signature(file: &SourceFile) -> u64 {
 }
 
 /// Indexes `options.archives` into `options.index_dir`.
+///
+/// The index's [`WriteLock`] is taken before anything is touched and held to the end, swap
+/// included: a second writer (an incremental run, a `--full`, a server) fails at once with
+/// [`StoreError::Busy`] instead of deleting this run's rebuild folder or swapping the index away.
 pub fn run(options: &IndexOptions, progress: &dyn Progress) -> Result<IndexSummary, IndexError> {
     let started = Instant::now();
     let roots = canonical_roots(&options.archives)?;
     let target = options.index_dir.clone();
+    let _lock = WriteLock::try_acquire(&target)?;
     let build_dir = prepare_build_dir(options.full, &target)?;
     let exclude = fs::canonicalize(&target).ok();
-    let walk = reader::walk_archives(&roots, exclude.as_deref())?;
+    let walk = reader::walk_archives_with(
+        &roots,
+        &reader::WalkOptions {
+            exclude: exclude.as_deref(),
+            follow_external_links: options.follow_external_links,
+        },
+    )?;
 
     let store = match Store::open(&build_dir) {
         Ok(store) => store,
@@ -167,18 +203,24 @@ pub fn run(options: &IndexOptions, progress: &dyn Progress) -> Result<IndexSumma
     let aliases = resolve_aliases(options, &target)?;
     // Applying a different alias file changes the facets of every article: re-read them all.
     let aliases_changed = aliases_differ(&aliases.text, &store.dir.join(ALIASES));
-    let known = manifest::read(&store.reader()?.searcher(), &store.fields)?;
+    let before = store.reader()?.searcher();
+    let known = store::read_guarded(&store.dir, || manifest::read(&before, &store.fields))?;
 
     let mut summary = IndexSummary::of_walk(&walk);
     let plan = Plan::new(&walk, &known, &roots, aliases_changed, &mut summary);
+    let writer = store
+        .index
+        .writer_with_num_threads(options.threads.max(1), options.memory_bytes)
+        .map_err(|e| writer_error(&target, e))?;
     let mut session = Session {
         store: &store,
-        writer: store
-            .index
-            .writer_with_num_threads(options.threads.max(1), options.memory_bytes)?,
+        writer,
+        before,
         options,
         aliases: aliases.aliases.as_ref(),
         summary,
+        ids: HashMap::new(),
+        runs: RunFiles::of(&walk, &plan),
     };
     session.delete_removed(&plan.removed, &known);
     session.read_changed(&plan.to_read, &roots, &known, progress)?;
@@ -190,13 +232,41 @@ pub fn run(options: &IndexOptions, progress: &dyn Progress) -> Result<IndexSumma
     store_aliases(&store, &aliases.text)?;
 
     if rebuilding {
-        swap_in(&build_dir, &target)?;
+        store::swap_in(&build_dir, &target)?;
     }
     let store = Store::open(&target)?;
     summary.documents = store.reader()?.searcher().num_docs();
     summary.elapsed_s = started.elapsed().as_secs_f64();
     progress.finish();
     Ok(summary)
+}
+
+/// tantivy's own writer lock is busy only when something other than fihris writes the folder
+/// (fihris writers take the [`WriteLock`] first): the same plain sentence.
+fn writer_error(target: &Path, error: tantivy::TantivyError) -> IndexError {
+    match error {
+        tantivy::TantivyError::LockFailure(..) => StoreError::Busy {
+            path: target.to_path_buf(),
+            pid: None,
+        }
+        .into(),
+        other => other.into(),
+    }
+}
+
+/// Adds `doc` as the article `doc_id`, first deleting any document with the same id: ids are keys,
+/// and the last article written under one wins (Elasticsearch's index-by-id). `doc` must carry
+/// `doc_id` in its [`Fields::id`] field (the `id` field is a raw `STRING` term, so the delete
+/// matches it exactly). The delete and the add take effect together at the next commit; the
+/// caller holds the index's [`WriteLock`] and commits. Returns the add's opstamp.
+pub fn upsert(
+    writer: &IndexWriter,
+    fields: &Fields,
+    doc_id: &str,
+    doc: TantivyDocument,
+) -> tantivy::Result<Opstamp> {
+    writer.delete_term(Term::from_field_text(fields.id, doc_id));
+    writer.add_document(doc)
 }
 
 /// Where this run builds: the index itself, or for a full rebuild of an existing index a sibling
@@ -210,9 +280,10 @@ fn prepare_build_dir(full: bool, target: &Path) -> Result<PathBuf, IndexError> {
         Ok(_) | Err(StoreError::NotFound(_)) => {}
         Err(e) => return Err(e.into()),
     }
-    let build_dir = sibling(target, "fihris-rebuild");
+    let build_dir = store::sibling(target, "fihris-rebuild");
     if build_dir.exists() {
-        // Left over by a rebuild that was killed: it was never swapped in, so nothing is lost.
+        // Left over by a rebuild that was killed (the write lock says no other run is using it):
+        // it was never swapped in, so nothing is lost.
         fs::remove_dir_all(&build_dir).map_err(io_err(&build_dir))?;
     }
     Ok(build_dir)
@@ -235,6 +306,16 @@ impl IndexSummary {
             } else {
                 summary.skipped.push(skipped);
             }
+        }
+        for (link, target) in &walk.external_links {
+            summary.ignored.push(Skipped {
+                path: link.display().to_string(),
+                reason: format!(
+                    "symbolic link to {}, outside the archive: not followed \
+                     (--follow-external-links follows it)",
+                    target.display()
+                ),
+            });
         }
         summary
     }
@@ -273,13 +354,41 @@ impl<'a> Plan<'a> {
             seen.insert(key);
         }
         // Only files under a folder walked this run: indexing one archive never deletes another's.
-        let removed = known
-            .keys()
-            .filter(|key| roots.iter().any(|root| Path::new(key).starts_with(root)))
-            .filter(|key| !seen.contains(*key))
-            .cloned()
-            .collect();
+        // A file under a folder that could not be read is not known to be gone: an error while
+        // walking is not a removal.
+        let mut kept_under: HashMap<&Path, u64> = HashMap::new();
+        let mut removed = Vec::new();
+        for (key, file) in known {
+            let path = Path::new(key);
+            if seen.contains(key) || !roots.iter().any(|root| path.starts_with(root)) {
+                continue;
+            }
+            match walk.unreadable.iter().find(|dir| path.starts_with(dir)) {
+                Some(dir) => *kept_under.entry(dir.as_path()).or_default() += file.articles,
+                None => removed.push(key.clone()),
+            }
+        }
+        for (dir, articles) in kept_under {
+            summary.articles_kept += articles;
+            summary.warnings.push(Skipped {
+                path: dir.display().to_string(),
+                reason: format!(
+                    "could not be read: its {articles} indexed {} kept",
+                    plural(articles, "article is", "articles are")
+                ),
+            });
+        }
+        removed.sort_unstable();
         Plan { to_read, removed }
+    }
+}
+
+/// `one` or `many` after a count.
+fn plural(n: u64, one: &'static str, many: &'static str) -> &'static str {
+    if n == 1 {
+        one
+    } else {
+        many
     }
 }
 
@@ -287,9 +396,21 @@ impl<'a> Plan<'a> {
 struct Session<'a> {
     store: &'a Store,
     writer: IndexWriter,
+    /// The index as it was when the run started: what changed files held.
+    before: Searcher,
     options: &'a IndexOptions,
     aliases: Option<&'a Aliases>,
     summary: IndexSummary,
+    /// Every id indexed this run, with the path of the article that holds it.
+    ids: HashMap<String, String>,
+    /// What the run does to which file.
+    runs: RunFiles,
+}
+
+/// An article of a changed file as the index had it.
+struct OldArticle {
+    id: String,
+    path: String,
 }
 
 impl Session<'_> {
@@ -321,7 +442,7 @@ impl Session<'_> {
                 .iter()
                 .find_map(|root| file.path.strip_prefix(root).ok())
                 .map_or_else(|| key.clone(), |p| p.to_string_lossy().into_owned());
-            let articles = self.index_file(file, key, &relative, *sig, known.contains_key(key));
+            let articles = self.index_file(file, key, &relative, *sig, known.contains_key(key))?;
             self.summary.files_read += 1;
             self.summary.bytes_read += file.size;
             since_checkpoint += file.size;
@@ -352,8 +473,12 @@ impl Session<'_> {
         Ok(self.summary)
     }
 
-    /// Reads one file and replaces its articles; returns how many it gave. A file that cannot be
-    /// read keeps whatever the index had of it: nothing indexed is lost to a read error.
+    /// Reads one file and replaces its articles; returns how many it gave.
+    ///
+    /// Nothing indexed is lost to a read error: a file that cannot be read keeps whatever the index
+    /// had of it, and so does a changed file when a part of it that gave articles before (a zip
+    /// member, a record) cannot be read now. Such a file keeps its old signature, so the next run
+    /// reads it again.
     fn index_file(
         &mut self,
         file: &SourceFile,
@@ -361,7 +486,12 @@ impl Session<'_> {
         relative: &str,
         sig: u64,
         was_known: bool,
-    ) -> u64 {
+    ) -> Result<u64, IndexError> {
+        let old = if was_known {
+            self.old_articles(key, relative)?
+        } else {
+            Vec::new()
+        };
         let contents = match reader::read_file(&file.path, &self.options.read) {
             Ok(contents) => contents,
             Err(err) => {
@@ -369,7 +499,8 @@ impl Session<'_> {
                     path: file.path.display().to_string(),
                     reason: err.to_string(),
                 });
-                return 0;
+                self.summary.articles_kept += old.len() as u64;
+                return Ok(0);
             }
         };
         for problem in &contents.problems {
@@ -378,13 +509,50 @@ impl Session<'_> {
                 reason: problem.reason.clone(),
             });
         }
+        let lost = old
+            .iter()
+            .filter(|article| {
+                let locator = locator_of(&article.path, relative);
+                contents
+                    .problems
+                    .iter()
+                    .any(|problem| part_covers(&problem.locator, locator))
+            })
+            .count();
+        if lost > 0 {
+            self.summary.articles_kept += old.len() as u64;
+            self.summary.warnings.push(Skipped {
+                path: file.path.display().to_string(),
+                reason: format!(
+                    "{lost} of its {} indexed articles come from parts that could not be read \
+                     (listed under skipped): the file's indexed articles are kept as they were \
+                     and it is read again next run",
+                    old.len()
+                ),
+            });
+            return Ok(0);
+        }
         self.writer
             .delete_term(Term::from_field_text(self.store.fields.file, key));
+        let old_ids: HashSet<&str> = old.iter().map(|a| a.id.as_str()).collect();
+        let mut added: HashSet<String> = HashSet::new();
         let mut count = 0;
         for located in &contents.articles {
             let path = document::article_path(relative, &located.locator);
             let id = located.article.id.clone().unwrap_or_else(|| path.clone());
             let tags = document::index_tags(&located.article.tags, self.aliases);
+            if tags.dropped > 0 {
+                self.summary.warnings.push(Skipped {
+                    path: path.clone(),
+                    reason: format!(
+                        "{} tags beyond the limit of {} per article were not indexed",
+                        tags.dropped,
+                        document::MAX_TAGS_PER_ARTICLE
+                    ),
+                });
+            }
+            let raw_tags = &located.article.tags;
+            let raw_tags = &raw_tags[..raw_tags.len().min(document::MAX_RAW_TAGS_PER_ARTICLE)];
             let origin = document::Origin {
                 file: key,
                 file_sig: sig,
@@ -396,9 +564,24 @@ impl Session<'_> {
                 &origin,
                 &located.article,
                 &tags,
-                &located.article.tags,
+                raw_tags,
             );
-            if let Err(err) = self.writer.add_document(doc) {
+            // An id met twice: the later article in archive order wins, whichever was read first,
+            // so incremental runs agree with a full rebuild.
+            let earlier = self.ids.get(&id).cloned();
+            let holder = match (&earlier, old_ids.contains(id.as_str())) {
+                (None, false) => self.holder_before(&id, key)?,
+                _ => None,
+            };
+            if let Some(Holder::Later(kept)) = holder {
+                self.summary.duplicate_ids.push(DuplicateId {
+                    id,
+                    kept,
+                    replaced: path,
+                });
+                continue;
+            }
+            if let Err(err) = upsert(&self.writer, &self.store.fields, &id, doc) {
                 self.summary.skipped.push(Skipped {
                     path: path.clone(),
                     reason: format!("index error: {err}"),
@@ -406,14 +589,192 @@ impl Session<'_> {
                 continue;
             }
             count += 1;
+            self.ids.insert(id.clone(), path.clone());
+            if let Some(replaced) = earlier {
+                // Counted once, when first met: this one only replaced it.
+                self.summary.duplicate_ids.push(DuplicateId {
+                    id,
+                    kept: path,
+                    replaced,
+                });
+                continue;
+            }
+            match holder {
+                _ if old_ids.contains(id.as_str()) => self.summary.articles_updated += 1,
+                None => self.summary.articles_indexed += 1,
+                Some(Holder::Reread) => self.summary.articles_updated += 1,
+                Some(Holder::Earlier {
+                    path: replaced,
+                    unchanged,
+                }) => {
+                    self.summary.articles_updated += 1;
+                    if unchanged {
+                        self.summary.articles_unchanged =
+                            self.summary.articles_unchanged.saturating_sub(1);
+                    }
+                    self.summary.duplicate_ids.push(DuplicateId {
+                        id: id.clone(),
+                        kept: path,
+                        replaced,
+                    });
+                }
+                Some(Holder::Later(_)) => unreachable!("skipped above"),
+            }
+            added.insert(id);
         }
-        if was_known {
-            self.summary.articles_updated += count;
-        } else {
-            self.summary.articles_indexed += count;
-        }
-        count
+        self.summary.articles_deleted += old_ids
+            .iter()
+            .filter(|id| !added.contains(**id) && !self.ids.contains_key(**id))
+            .count() as u64;
+        Ok(count)
     }
+
+    /// The articles the index held from the file `key` when the run started: ids and paths.
+    fn old_articles(&self, key: &str, relative: &str) -> Result<Vec<OldArticle>, IndexError> {
+        let fields = &self.store.fields;
+        let query = TermQuery::new(
+            Term::from_field_text(fields.file, key),
+            IndexRecordOption::Basic,
+        );
+        let addresses = self.before.search(&query, &DocSetCollector)?;
+        let mut old = Vec::with_capacity(addresses.len());
+        for address in addresses {
+            let doc: TantivyDocument = self.before.doc(address)?;
+            let text = |field| {
+                doc.get_first(field)
+                    .and_then(|v| v.as_str())
+                    .map(str::to_owned)
+            };
+            let path = text(fields.path).unwrap_or_else(|| relative.to_owned());
+            let id = text(fields.id).unwrap_or_else(|| path.clone());
+            old.push(OldArticle { id, path });
+        }
+        Ok(old)
+    }
+
+    /// Which other file held a live document with the id `id` when the run started, and what that
+    /// means for an article of `key` with the same id.
+    fn holder_before(&self, id: &str, key: &str) -> Result<Option<Holder>, IndexError> {
+        if self.before.num_docs() == 0 {
+            return Ok(None);
+        }
+        let fields = &self.store.fields;
+        let query = TermQuery::new(
+            Term::from_field_text(fields.id, id),
+            IndexRecordOption::Basic,
+        );
+        // Ids are unique once indexed by this version; an older index may hold one twice, and
+        // any of its holders will do.
+        let Some(address) = self
+            .before
+            .search(&query, &DocSetCollector)?
+            .into_iter()
+            .next()
+        else {
+            return Ok(None);
+        };
+        let segment = self.before.segment_reader(address.segment_ord);
+        let file_field = self.before.schema().get_field_name(fields.file);
+        let mut file = Vec::new();
+        if let Some(column) = segment.fast_fields().str(file_field)? {
+            if let Some(ord) = column.ords().first(address.doc_id) {
+                column
+                    .ord_to_bytes(ord, &mut file)
+                    .map_err(tantivy::TantivyError::from)?;
+            }
+        }
+        let file = String::from_utf8_lossy(&file).into_owned();
+        if file == key || self.runs.removed.contains(&file) {
+            // Its own old article, or one whose file is being deleted anyway.
+            return Ok(None);
+        }
+        if self.runs.reading.contains(&file) {
+            return Ok(Some(Holder::Reread));
+        }
+        let doc: TantivyDocument = self.before.doc(address)?;
+        let path = doc
+            .get_first(fields.path)
+            .and_then(|v| v.as_str())
+            .unwrap_or(&file)
+            .to_owned();
+        Ok(Some(
+            match (self.runs.order.get(&file), self.runs.order.get(key)) {
+                (Some(theirs), Some(mine)) if theirs > mine => Holder::Later(path),
+                (Some(_), _) => Holder::Earlier {
+                    path,
+                    unchanged: true,
+                },
+                // A file of another archive, not walked this run: the article read now is the later.
+                (None, _) => Holder::Earlier {
+                    path,
+                    unchanged: false,
+                },
+            },
+        ))
+    }
+}
+
+/// Another file that held an article's id when the run started.
+enum Holder {
+    /// It is read again this run: its old article goes with its old version.
+    Reread,
+    /// It is unchanged and comes later in archive order: its article (at this path) stays.
+    Later(String),
+    /// It comes earlier (or belongs to an archive not walked now): the new article replaces the
+    /// one at `path`; `unchanged` when that one was counted among the unchanged articles.
+    Earlier {
+        /// The replaced article's path.
+        path: String,
+        /// Whether its file is unchanged in this run.
+        unchanged: bool,
+    },
+}
+
+/// What the whole run is doing to which file: the rules for duplicate ids need it.
+#[derive(Default)]
+struct RunFiles {
+    /// Every walked file's key, with its place in archive order.
+    order: HashMap<String, usize>,
+    /// The keys of the files read this run.
+    reading: HashSet<String>,
+    /// The keys of the files deleted this run.
+    removed: HashSet<String>,
+}
+
+impl RunFiles {
+    fn of(walk: &reader::Walk, plan: &Plan) -> Self {
+        RunFiles {
+            order: walk
+                .files
+                .iter()
+                .enumerate()
+                .map(|(i, f)| (f.path.to_string_lossy().into_owned(), i))
+                .collect(),
+            reading: plan.to_read.iter().map(|(_, key, _)| key.clone()).collect(),
+            removed: plan.removed.iter().cloned().collect(),
+        }
+    }
+}
+
+/// The place of an article in its file, from its stored path (`relative:locator`).
+fn locator_of<'p>(path: &'p str, relative: &str) -> &'p str {
+    match path.strip_prefix(relative) {
+        Some(rest) => rest.strip_prefix(':').unwrap_or(rest),
+        None => path,
+    }
+}
+
+/// Whether the part of a file that a problem names (`2015-07-21.json` for a zip member, `line 3,
+/// column 5` for a record) holds the article at `locator` (`2015-07-21.json[41]`, `line 3`).
+fn part_covers(problem: &str, locator: &str) -> bool {
+    let followed_by = |whole: &str, part: &str, next: &[char]| {
+        whole
+            .strip_prefix(part)
+            .is_some_and(|rest| rest.starts_with(next))
+    };
+    problem == locator
+        || followed_by(problem, locator, &[','])
+        || followed_by(locator, problem, &['[', ' ', ':'])
 }
 
 fn canonical_roots(archives: &[PathBuf]) -> Result<Vec<PathBuf>, IndexError> {
@@ -468,20 +829,58 @@ fn store_aliases(store: &Store, text: &Option<String>) -> Result<(), IndexError>
     }
 }
 
-fn sibling(dir: &Path, suffix: &str) -> PathBuf {
-    let mut name = dir.file_name().unwrap_or_default().to_os_string();
-    name.push(format!(".{suffix}"));
-    dir.with_file_name(name)
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::article::Article;
 
-/// Replaces `target` by `built`: the old index is moved aside first, then removed.
-fn swap_in(built: &Path, target: &Path) -> Result<(), IndexError> {
-    let old = sibling(target, "fihris-old");
-    if old.exists() {
-        fs::remove_dir_all(&old).map_err(io_err(&old))?;
+    fn article_doc(fields: &Fields, id: &str, title: &str, file: &str) -> TantivyDocument {
+        let article = Article {
+            title: title.to_owned(),
+            ..Article::default()
+        };
+        let origin = document::Origin {
+            file,
+            file_sig: 1,
+            id,
+            path: file,
+        };
+        document::build(fields, &origin, &article, &Default::default(), &[])
     }
-    fs::rename(target, &old).map_err(io_err(target))?;
-    fs::rename(built, target).map_err(io_err(built))?;
-    fs::remove_dir_all(&old).map_err(io_err(&old))?;
-    Ok(())
+
+    #[test]
+    fn upsert_replaces_the_document_with_the_same_id() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::create(&dir.path().join("index"), &FieldAnalyzers::default()).unwrap();
+        let mut writer: IndexWriter = store.index.writer_with_num_threads(1, 15_000_000).unwrap();
+        let f = &store.fields;
+        upsert(&writer, f, "x", article_doc(f, "x", "first", "a.json")).unwrap();
+        upsert(&writer, f, "y", article_doc(f, "y", "other", "a.json")).unwrap();
+        writer.commit().unwrap();
+        // Replaced across commits and within one.
+        upsert(&writer, f, "x", article_doc(f, "x", "second", "b.json")).unwrap();
+        upsert(&writer, f, "x", article_doc(f, "x", "third", "c.json")).unwrap();
+        writer.commit().unwrap();
+        let searcher = store.reader().unwrap().searcher();
+        assert_eq!(searcher.num_docs(), 2);
+        let query = TermQuery::new(Term::from_field_text(f.id, "x"), IndexRecordOption::Basic);
+        let hits = searcher.search(&query, &DocSetCollector).unwrap();
+        assert_eq!(hits.len(), 1);
+        let doc: TantivyDocument = searcher.doc(*hits.iter().next().unwrap()).unwrap();
+        assert_eq!(
+            doc.get_first(f.title).and_then(|v| v.as_str()),
+            Some("third")
+        );
+    }
+
+    #[test]
+    fn part_covers_matches_members_and_records() {
+        assert!(part_covers("second.json", "second.json[7]"));
+        assert!(part_covers("feed.jsonl", "feed.jsonl line 3"));
+        assert!(part_covers("line 3, column 5", "line 3"));
+        assert!(part_covers("[4]", "[4]"));
+        assert!(!part_covers("line 1, column 2", "line 10"));
+        assert!(!part_covers("line 10, column 2", "line 1"));
+        assert!(!part_covers("a.json", "a.json.gz[1]"));
+    }
 }

@@ -18,7 +18,7 @@ use std::path::{Path, PathBuf};
 use crate::article::Article;
 
 pub use options::{parse_field_spec, ArticleField, Encoding, OptionError, ReadOptions};
-pub use walk::{walk_archives, Walk, WalkError, UNSUPPORTED};
+pub use walk::{walk_archives, walk_archives_with, Walk, WalkError, WalkOptions, UNSUPPORTED};
 
 /// A file found in the archive, with what is needed to tell whether it changed.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -1,10 +1,15 @@
 //! Walking the archive folders: which files to read, in a stable order.
 //!
-//! Symbolic links are followed, as users link data folders into an archive; a link that loops back
-//! to one of its ancestors is listed as skipped, and a file reached twice (through a link and
-//! directly) is read once. Hidden files and folders and the excluded folder (the index, when it sits
-//! inside the archive) are passed over silently: they are not archive content. Everything else
-//! that will not be read is listed in [`Walk::skipped`] with its reason.
+//! Symbolic links are followed as long as they stay inside the archive folders being walked (users
+//! link data folders into an archive); a link leading out of them (`passwd.txt → /etc/passwd`) is
+//! not followed unless asked ([`WalkOptions::follow_external_links`]) and is listed in
+//! [`Walk::external_links`]. A link that loops back to one of its ancestors is listed as skipped, and
+//! a file reached twice (through a link and directly) is read once. Hidden files and folders and the
+//! excluded folder (the index, when it sits inside the archive) are passed over silently: they are
+//! not archive content. Everything else that will not be read is listed in [`Walk::skipped`] with
+//! its reason; what could not be read at all (a folder without permission, a link to a drive that
+//! is not mounted) is also in [`Walk::unreadable`], so that the indexer keeps what it had from there
+//! instead of taking it for removed.
 
 use std::collections::HashSet;
 use std::fs::Metadata;
@@ -25,6 +30,19 @@ pub struct Walk {
     pub files: Vec<SourceFile>,
     /// Files that will not be read, with the reason (unsupported type, unreadable metadata…).
     pub skipped: Vec<(PathBuf, String)>,
+    /// Folders and files that could not be read: what lies under them is unknown, not gone.
+    pub unreadable: Vec<PathBuf>,
+    /// Symbolic links leading out of the archive folders, not followed: `(link, where it leads)`.
+    pub external_links: Vec<(PathBuf, PathBuf)>,
+}
+
+/// How to walk.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct WalkOptions<'a> {
+    /// A folder not to walk into (the index itself, when it sits inside the archive).
+    pub exclude: Option<&'a Path>,
+    /// Follow symbolic links that lead out of the archive folders too (`--follow-external-links`).
+    pub follow_external_links: bool,
 }
 
 /// Why walking could not even start.
@@ -36,9 +54,21 @@ pub enum WalkError {
 }
 
 /// Walks `roots` (walkdir, no symlink loops), skipping hidden files and folders and the folder
-/// `exclude` (the index itself, when it sits inside the archive). Paths are absolute (roots are
-/// canonicalized); a file under two overlapping roots is listed once.
+/// `exclude` (the index itself, when it sits inside the archive), not following links out of the
+/// roots. Paths are absolute (roots are canonicalized); a file under two overlapping roots is listed
+/// once.
 pub fn walk_archives(roots: &[PathBuf], exclude: Option<&Path>) -> Result<Walk, WalkError> {
+    walk_archives_with(
+        roots,
+        &WalkOptions {
+            exclude,
+            follow_external_links: false,
+        },
+    )
+}
+
+/// [`walk_archives`] with every option.
+pub fn walk_archives_with(roots: &[PathBuf], options: &WalkOptions) -> Result<Walk, WalkError> {
     let roots = roots
         .iter()
         .map(|root| match root.canonicalize() {
@@ -47,15 +77,30 @@ pub fn walk_archives(roots: &[PathBuf], exclude: Option<&Path>) -> Result<Walk, 
         })
         .collect::<Result<Vec<_>, _>>()?;
     // An index folder that does not exist yet cannot be inside the walk.
-    let exclude = exclude.and_then(|path| path.canonicalize().ok());
+    let exclude = options.exclude.and_then(|path| path.canonicalize().ok());
     let mut walk = Walk::default();
     let mut seen = HashSet::new();
+    let mut external = Vec::new();
     for root in &roots {
         let entries = WalkDir::new(root)
             .follow_links(true)
             .sort_by_file_name()
             .into_iter()
-            .filter_entry(|entry| keep(entry, exclude.as_deref()));
+            .filter_entry(|entry| {
+                if !keep(entry, exclude.as_deref()) {
+                    return false;
+                }
+                if options.follow_external_links {
+                    return true;
+                }
+                match external_target(entry, &roots) {
+                    Some(target) => {
+                        external.push((entry.path().to_path_buf(), target));
+                        false
+                    }
+                    None => true,
+                }
+            });
         for entry in entries {
             match entry {
                 Ok(entry) if entry.file_type().is_dir() => {}
@@ -65,6 +110,7 @@ pub fn walk_archives(roots: &[PathBuf], exclude: Option<&Path>) -> Result<Walk, 
                     let reason = if error.loop_ancestor().is_some() {
                         "symbolic link loop, not followed".to_owned()
                     } else {
+                        walk.unreadable.push(path.clone());
                         format!("cannot read: {error}")
                     };
                     walk.skipped.push((path, reason));
@@ -72,7 +118,19 @@ pub fn walk_archives(roots: &[PathBuf], exclude: Option<&Path>) -> Result<Walk, 
             }
         }
     }
+    walk.external_links = external;
     Ok(walk)
+}
+
+/// Where `entry` leads when it is a symbolic link out of every root; `None` for anything else,
+/// including a broken link (walking it reports the error).
+fn external_target(entry: &DirEntry, roots: &[PathBuf]) -> Option<PathBuf> {
+    if entry.depth() == 0 || !entry.path_is_symlink() {
+        return None;
+    }
+    let target = entry.path().canonicalize().ok()?;
+    let inside = roots.iter().any(|root| target.starts_with(root));
+    (!inside).then_some(target)
 }
 
 /// Whether to walk into or list `entry`. The root itself is always kept, even when its own name
@@ -108,9 +166,11 @@ fn visit(entry: &DirEntry, walk: &mut Walk, seen: &mut HashSet<FileIdentity>) {
                 });
             }
         }
-        Err(error) => walk
-            .skipped
-            .push((path.to_path_buf(), format!("cannot read metadata: {error}"))),
+        Err(error) => {
+            walk.unreadable.push(path.to_path_buf());
+            walk.skipped
+                .push((path.to_path_buf(), format!("cannot read metadata: {error}")));
+        }
     }
 }
 
@@ -265,11 +325,55 @@ mod tests {
         fs::set_permissions(&locked, fs::Permissions::from_mode(0o755)).unwrap();
         let walk = walk.unwrap();
         assert_eq!(walk.files.len(), 1);
+        assert_eq!(walk.unreadable, [locked]);
         assert_eq!(walk.skipped.len(), 1);
         assert!(
             walk.skipped[0].1.starts_with("cannot read"),
             "{:?}",
             walk.skipped
         );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn symbolic_links_out_of_the_archive_are_not_followed() {
+        let outside = tempfile::tempdir().unwrap();
+        touch(&outside.path().join("secret.txt"));
+        touch(&outside.path().join("dir/inner.txt"));
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().canonicalize().unwrap();
+        touch(&root.join("a/x.txt"));
+        let link = |target: &Path, name: &str| {
+            std::os::unix::fs::symlink(target, root.join(name)).unwrap();
+        };
+        link(&outside.path().join("secret.txt"), "passwd.txt");
+        link(&outside.path().join("dir"), "data");
+        link(&root.join("a/x.txt"), "inside.txt");
+        link(&root.join("a"), "a-again");
+        let walk = walk_archives(std::slice::from_ref(&root), None).unwrap();
+        // x.txt once, through whichever path comes first; nothing from outside.
+        assert_eq!(walk.files.len(), 1, "{:?}", walk.files);
+        let links: Vec<_> = names(walk.external_links.iter().map(|l| l.0.clone()), &root);
+        assert_eq!(links, ["data", "passwd.txt"]);
+        assert!(walk.skipped.is_empty(), "{:?}", walk.skipped);
+
+        let options = WalkOptions {
+            exclude: None,
+            follow_external_links: true,
+        };
+        let walk = walk_archives_with(std::slice::from_ref(&root), &options).unwrap();
+        assert_eq!(walk.files.len(), 3, "{:?}", walk.files);
+        assert!(walk.external_links.is_empty());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_dangling_folder_link_is_unreadable_not_empty() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().canonicalize().unwrap();
+        touch(&root.join("ok.txt"));
+        std::os::unix::fs::symlink(root.join("unmounted"), root.join("drive")).unwrap();
+        let walk = walk_archives(std::slice::from_ref(&root), None).unwrap();
+        assert_eq!(walk.unreadable, [root.join("drive")]);
     }
 }

@@ -24,7 +24,7 @@ use utoipa::ToSchema;
 use crate::article::Article;
 use crate::indexer::{self, document, IndexOptions, IndexSummary, NoProgress};
 use crate::search::Engine;
-use crate::store::Store;
+use crate::store::{Store, StoreError, WriteLock};
 use crate::tags::Aliases;
 
 /// The `file` key of articles pushed through the API: no archive folder holds it, so re-indexing a
@@ -157,7 +157,8 @@ fn writer_loop(dir: &std::path::Path, engine: &Engine, rx: &mpsc::Receiver<Job>)
                     // Writes already taken go first, in arrival order, then the re-index alone.
                     run_batch(dir, engine, std::mem::take(&mut batch));
                     let result = indexer::run(&options, &NoProgress).map_err(|e| match e {
-                        indexer::IndexError::Tantivy(TantivyError::LockFailure(..)) => {
+                        indexer::IndexError::Store(StoreError::Busy { .. })
+                        | indexer::IndexError::Tantivy(TantivyError::LockFailure(..)) => {
                             WriteError::Busy
                         }
                         other => WriteError::Index(other.to_string()),
@@ -180,9 +181,29 @@ fn run_batch(dir: &std::path::Path, engine: &Engine, batch: Vec<Job>) {
     if batch.is_empty() {
         return;
     }
+    // Fihris's own lock first, as every writer takes it: a `fihris index` run (even `--full`, which
+    // builds elsewhere and swaps) never interleaves with a batch.
+    let lock = match WriteLock::try_acquire(dir) {
+        Ok(lock) => lock,
+        Err(err) => {
+            let busy = matches!(err, StoreError::Busy { .. });
+            for job in batch {
+                answer_error(
+                    job,
+                    if busy {
+                        WriteError::Busy
+                    } else {
+                        WriteError::Index(err.to_string())
+                    },
+                );
+            }
+            return;
+        }
+    };
     match apply(dir, &batch) {
         Ok((writer, outcomes)) => {
             let committed = commit(writer);
+            drop(lock);
             if committed.is_ok() {
                 let _ = engine.reload();
             }
@@ -297,10 +318,8 @@ fn apply(dir: &std::path::Path, batch: &[Job]) -> Result<(IndexWriter, Vec<Outco
                         &tags,
                         &incoming.article.tags,
                     );
-                    // The same id replaces the article, wherever it came from (Elasticsearch's
-                    // index-by-id): delete, then add, in one commit.
-                    writer.delete_term(Term::from_field_text(f.id, &incoming.id));
-                    writer.add_document(doc).map_err(|e| index_err(&e))?;
+                    // The same id replaces the article, wherever it came from.
+                    indexer::upsert(&writer, &f, &incoming.id, doc).map_err(|e| index_err(&e))?;
                     written_now.insert(incoming.id.clone());
                     written.push(if existed {
                         Written::Updated

@@ -4,7 +4,7 @@
 //!
 //! - [`ArticleTags`] is the input: each article's tags as written and after alias application;
 //! - [`build_report`] computes a [`TagReport`] from `&[ArticleTags]`: within-article duplicates and
-//!   variant clusters found by five methods, strict to lax ([`Method`]);
+//!   variant clusters found by five methods, listed strict to lax ([`Method`]);
 //! - [`render`] writes the report as text, JSON or CSV; [`write_aliases`] turns it into a reviewable
 //!   alias file that [`Aliases`] parses back and applies.
 //!
@@ -31,9 +31,10 @@ mod model;
 pub mod render;
 mod report;
 
-pub use aliases::{write_aliases, AliasError, Aliases};
+pub use aliases::{AliasError, Aliases};
 pub use keys::{fingerprint, spelling_skeleton, stem_keys, tag_key};
 pub use model::{ArticleTags, Cluster, Member, Method, TagReport, WithinArticle};
+pub use render::write_aliases;
 pub use report::{build_report, ReportOptions};
 
 #[cfg(test)]

@@ -98,10 +98,14 @@ impl std::fmt::Display for Method {
 pub struct Member {
     /// The tag in display form.
     pub tag: String,
-    /// How many articles carry it.
+    /// How many articles carry it, as written: the same figure in every cluster that lists it.
     pub articles: usize,
     /// A few of those articles' ids.
     pub examples: Vec<String>,
+    /// When the member stands for a cluster a stricter method already formed, that cluster's other
+    /// tags (counted in their own cluster and in this cluster's `articles`, not in this member's).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub variants: Vec<String>,
 }
 
 /// Tags that are probably one subject, found by one method.
@@ -143,7 +147,8 @@ pub struct TagReport {
     pub distinct_keys: usize,
     /// Within-article duplicates.
     pub within_article: WithinArticle,
-    /// Variant clusters, the ones affecting the most articles first (then strictest method first).
+    /// Variant clusters, strictest method first (so the sure merges come before the `containment`
+    /// suggestions), then the ones affecting the most articles first.
     pub clusters: Vec<Cluster>,
 }
 

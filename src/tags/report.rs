@@ -37,11 +37,12 @@ pub fn build_report(articles: &[ArticleTags], options: &ReportOptions) -> TagRep
         clusters.extend(found);
         nodes = next;
     }
-    // One order for every view: the clusters affecting the most articles first.
+    // One order for every view: strict to lax, so the sure merges come first and the doubtful
+    // `containment` suggestions last; within a method, the clusters affecting the most articles.
     clusters.sort_by(|a, b| {
-        b.articles
-            .cmp(&a.articles)
-            .then(a.method.cmp(&b.method))
+        a.method
+            .cmp(&b.method)
+            .then(b.articles.cmp(&a.articles))
             .then_with(|| a.canonical.cmp(&b.canonical))
     });
     TagReport {
@@ -103,7 +104,7 @@ fn run_method(
         let mut members: Vec<Member> = group
             .nodes
             .iter()
-            .map(|&i| member(&nodes[i].canonical, &nodes[i].articles, articles, options))
+            .map(|&i| node_member(&nodes[i], articles, options))
             .collect();
         members.sort_by(|a, b| b.articles.cmp(&a.articles).then(a.tag.cmp(&b.tag)));
         clusters.push(Cluster {
@@ -143,7 +144,33 @@ fn member(tag: &str, on: &[u32], articles: &[ArticleTags], options: &ReportOptio
             .take(options.examples)
             .map(|&i| articles[i as usize].id.clone())
             .collect(),
+        variants: Vec::new(),
     }
+}
+
+/// A node as a cluster member: its canonical tag with that tag's own count, and the other tags of
+/// the stricter cluster it stands for. (Counting the node's whole union here gave one tag two
+/// different counts in two clusters.)
+fn node_member(node: &Node, articles: &[ArticleTags], options: &ReportOptions) -> Member {
+    let own: Vec<u32> = node
+        .articles
+        .iter()
+        .copied()
+        .filter(|&i| {
+            articles[i as usize]
+                .tags
+                .iter()
+                .any(|t| t.trim() == node.canonical)
+        })
+        .collect();
+    let mut member = member(&node.canonical, &own, articles, options);
+    member.variants = node
+        .spellings
+        .iter()
+        .filter(|s| **s != node.canonical)
+        .cloned()
+        .collect();
+    member
 }
 
 /// The suggested canonical among `group`: the most used; ties go to the fully spelled form.
@@ -274,12 +301,46 @@ mod tests {
         ];
         let report = build_report(&articles, &ReportOptions::default());
         let methods: Vec<Method> = report.clusters.iter().map(|c| c.method).collect();
-        assert_eq!(methods, [Method::Stem, Method::Normalized]);
-        let stem = &report.clusters[0];
+        assert_eq!(methods, [Method::Normalized, Method::Stem]);
+        let stem = &report.clusters[1];
         assert_eq!(stem.canonical, "ميليشيات الحوثي");
-        assert_eq!(
-            stem.members[0].articles, 2,
-            "the normalized cluster is one member"
-        );
+        assert_eq!(stem.articles, 3);
+        let joined: Vec<&Member> = stem
+            .members
+            .iter()
+            .filter(|m| !m.variants.is_empty())
+            .collect();
+        assert_eq!(joined.len(), 1, "the normalized cluster is one member");
+        assert_eq!(joined[0].articles, 1);
+    }
+
+    #[test]
+    fn a_tag_has_one_count_in_every_cluster() {
+        let articles = [
+            article("a", &["ميليشيات_الحوثي"]),
+            article("b", &["ميليشيات الحوثي"]),
+            article("c", &["ميليشيات الحوثي"]),
+            article("d", &["ميليشيا الحوثي"]),
+        ];
+        let report = build_report(&articles, &ReportOptions::default());
+        let mut counts: HashMap<&str, Vec<usize>> = HashMap::new();
+        for member in report.clusters.iter().flat_map(|c| &c.members) {
+            counts.entry(&member.tag).or_default().push(member.articles);
+        }
+        let full = &counts["ميليشيات الحوثي"];
+        assert_eq!(full, &[2, 2], "listed twice, counted alike: {counts:?}");
+    }
+
+    #[test]
+    fn clusters_are_listed_strict_to_lax() {
+        // The containment pair affects the most articles, yet comes after the surer methods.
+        let mut articles: Vec<ArticleTags> = (0..10)
+            .map(|i| article(&format!("c{i}"), &["ترمب", "دونالد ترمب"]))
+            .collect();
+        articles.push(article("n1", &["ارمينيا"]));
+        articles.push(article("n2", &["أرمينيا"]));
+        let report = build_report(&articles, &ReportOptions::default());
+        let methods: Vec<Method> = report.clusters.iter().map(|c| c.method).collect();
+        assert_eq!(methods, [Method::Normalized, Method::Containment]);
     }
 }

@@ -160,7 +160,8 @@ fn every_planted_cluster_is_found_with_its_method_and_canonical() {
         &report,
         Stem,
         "ميليشيات الحوثي",
-        &[("ميليشيات الحوثي", 6), ("ميليشيا الحوثي", 2)],
+        // The normalized cluster (5 + 1 articles) is one member, counted as its canonical is.
+        &[("ميليشيات الحوثي", 5), ("ميليشيا الحوثي", 2)],
     );
     assert_cluster(
         &report,
@@ -180,7 +181,8 @@ fn every_planted_cluster_is_found_with_its_method_and_canonical() {
         &report,
         Containment,
         "ترمب",
-        &[("ترمب", 12), ("دونالد ترمب", 4)],
+        // ترمب stands for its spelling cluster (with ترامب) and keeps its own count.
+        &[("ترمب", 10), ("دونالد ترمب", 4)],
     );
     let ranks: Vec<f64> = Method::ALL
         .iter()

@@ -7,6 +7,7 @@ mod analyze;
 mod errors;
 mod eval;
 mod formats;
+mod hostile_index;
 mod hostile_search;
 mod incremental;
 mod regression;
