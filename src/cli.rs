@@ -313,6 +313,9 @@ pub struct ServeArgs {
     /// Time a request may take, in milliseconds (then 503).
     #[arg(long, default_value_t = 30_000, value_name = "MS")]
     pub timeout_ms: u64,
+    /// Time a client has to send a request's headers, in milliseconds (then it is disconnected).
+    #[arg(long, default_value_t = 10_000, value_name = "MS")]
+    pub header_timeout_ms: u64,
     /// Requests served at once (more are answered 503 with Retry-After).
     #[arg(long, default_value_t = 256, value_name = "N")]
     pub max_concurrent: usize,

@@ -47,6 +47,7 @@ pub fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
             max_offset: args.max_offset,
             timeout: Duration::from_millis(args.timeout_ms.max(1)),
             max_concurrent: args.max_concurrent.max(1),
+            header_timeout: Duration::from_millis(args.header_timeout_ms.max(1)),
             ..Limits::default()
         },
         log_requests: !args.quiet,

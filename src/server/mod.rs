@@ -58,6 +58,9 @@ pub struct Limits {
     pub timeout: Duration,
     /// Requests served at once; more are answered 503.
     pub max_concurrent: usize,
+    /// Time a client has to send a request's headers; one that stalls is disconnected (the body
+    /// is bounded by `timeout`).
+    pub header_timeout: Duration,
 }
 
 impl Default for Limits {
@@ -72,6 +75,7 @@ impl Default for Limits {
             max_tag_filters: 100,
             timeout: Duration::from_secs(30),
             max_concurrent: 256,
+            header_timeout: Duration::from_secs(10),
         }
     }
 }
@@ -389,12 +393,77 @@ pub async fn serve(
             }
         })
     };
-    axum::serve(listener, router(state))
-        .with_graceful_shutdown(shutdown_signal())
-        .await?;
+    serve_connections(listener, router(state), &options.limits).await;
     reloader.abort();
     finish_writes(writes, writer_thread).await;
     Ok(())
+}
+
+/// Time the requests in flight have to finish after SIGINT/SIGTERM.
+const SHUTDOWN_GRACE: Duration = Duration::from_secs(30);
+
+/// Accepts connections until SIGINT or SIGTERM, then lets the requests in flight finish.
+///
+/// Its own accept loop rather than `axum::serve`, for what that lacks: a deadline for a client's
+/// headers (slow clients would otherwise hold their connection forever), a cap on open connections,
+/// and a bounded wait at shutdown.
+async fn serve_connections(listener: tokio::net::TcpListener, app: Router, limits: &Limits) {
+    use hyper_util::rt::{TokioIo, TokioTimer};
+    use hyper_util::service::TowerToHyperService;
+
+    let max_connections = limits.max_concurrent.saturating_mul(4).max(16);
+    let connections = Arc::new(Semaphore::new(max_connections));
+    let (stop, stopped) = tokio::sync::watch::channel(false);
+    let header_timeout = limits.header_timeout;
+    let mut shutdown = std::pin::pin!(shutdown_signal());
+    loop {
+        let (stream, _) = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok(accepted) => accepted,
+                Err(err) => {
+                    // Out of file descriptors and the like: pause instead of spinning.
+                    eprintln!("fihris: serve: accept failed: {err}");
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                    continue;
+                }
+            },
+            () = &mut shutdown => break,
+        };
+        let Ok(permit) = Arc::clone(&connections).try_acquire_owned() else {
+            // Over the connection cap: closed at once, which a client sees as a refusal.
+            continue;
+        };
+        let _ = stream.set_nodelay(true);
+        let service = TowerToHyperService::new(app.clone());
+        let mut stopped = stopped.clone();
+        tokio::spawn(async move {
+            let mut builder = hyper::server::conn::http1::Builder::new();
+            builder
+                .timer(TokioTimer::new())
+                .header_read_timeout(Some(header_timeout));
+            let connection = builder.serve_connection(TokioIo::new(stream), service);
+            let mut connection = std::pin::pin!(connection);
+            tokio::select! {
+                _ = connection.as_mut() => {}
+                _ = stopped.changed() => {
+                    connection.as_mut().graceful_shutdown();
+                    let _ = connection.await;
+                }
+            }
+            drop(permit);
+        });
+    }
+    drop(listener);
+    let _ = stop.send(true);
+    let all = u32::try_from(max_connections).unwrap_or(u32::MAX);
+    if tokio::time::timeout(SHUTDOWN_GRACE, connections.acquire_many(all))
+        .await
+        .is_err()
+    {
+        eprintln!(
+            "fihris: serve: requests still running after {SHUTDOWN_GRACE:?}: stopping anyway"
+        );
+    }
 }
 
 async fn finish_writes(writes: WriteQueue, writer_thread: WriterThread) {

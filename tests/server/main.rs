@@ -359,7 +359,10 @@ fn bad_requests_get_a_4xx_json_error_and_the_server_goes_on() {
 #[test]
 fn a_slow_client_does_not_stop_the_others() {
     let world = World::with_corpus();
-    let server = Server::start(&world.index, &["--timeout-ms", "2000"]);
+    let server = Server::start(
+        &world.index,
+        &["--timeout-ms", "2000", "--header-timeout-ms", "1000"],
+    );
     let addr = server.base.trim_start_matches("http://").to_string();
     // Headers sent, then a body that never comes.
     let mut slow = TcpStream::connect(&addr).expect("connect");
@@ -381,6 +384,16 @@ fn a_slow_client_does_not_stop_the_others() {
     assert!(
         answer.starts_with("HTTP/1.1 503") || answer.starts_with("HTTP/1.1 408"),
         "the slow body is cut off: {answer:?}"
+    );
+    // The stalled headers are cut off too: the connection is closed, not held forever.
+    stalled
+        .set_read_timeout(Some(Duration::from_secs(20)))
+        .unwrap();
+    let mut rest = Vec::new();
+    let closed = stalled.read_to_end(&mut rest);
+    assert!(
+        closed.is_ok(),
+        "the stalled connection was never closed: {closed:?}"
     );
     assert_eq!(server.get("/health").status, 200);
 }
