@@ -20,7 +20,7 @@ use tantivy::snippet::SnippetGenerator;
 use tantivy::{DateTime, DocAddress, IndexReader, Order, Searcher, TantivyDocument, Term};
 
 use crate::analysis;
-use crate::indexer::document::parse_date;
+use crate::dates::parse_date;
 use crate::store::{Store, StoreError};
 use crate::tags::{tag_key, Aliases};
 
