@@ -92,6 +92,9 @@ pub struct IndexSummary {
     pub articles_deleted: u64,
     /// Articles in unchanged files.
     pub articles_unchanged: u64,
+    /// Articles indexed or updated by this run without a date (none of their own that parses,
+    /// none in their path).
+    pub articles_undated: u64,
     /// Files and records that could not be read.
     pub skipped: Vec<Skipped>,
     /// Files that are not in a format Fihris reads (a README, images…): listed, not an error.
@@ -352,8 +355,10 @@ impl Session<'_> {
         Ok(self.summary)
     }
 
-    /// Reads one file and replaces its articles; returns how many it gave. A file that cannot be
-    /// read keeps whatever the index had of it: nothing indexed is lost to a read error.
+    /// Reads one file and replaces its articles; returns how many it gave. The file is streamed
+    /// (each article indexed as it is read, so memory holds one record, not the file); its old
+    /// articles are deleted before the first new one is added. A file that cannot be read keeps
+    /// whatever the index had of it: nothing indexed is lost to a read error.
     fn index_file(
         &mut self,
         file: &SourceFile,
@@ -362,26 +367,24 @@ impl Session<'_> {
         sig: u64,
         was_known: bool,
     ) -> u64 {
-        let contents = match reader::read_file(&file.path, &self.options.read) {
-            Ok(contents) => contents,
-            Err(err) => {
-                self.summary.skipped.push(Skipped {
-                    path: file.path.display().to_string(),
-                    reason: err.to_string(),
-                });
-                return 0;
-            }
-        };
-        for problem in &contents.problems {
-            self.summary.skipped.push(Skipped {
-                path: format!("{}: {}", file.path.display(), problem.locator),
-                reason: problem.reason.clone(),
-            });
-        }
-        self.writer
-            .delete_term(Term::from_field_text(self.store.fields.file, key));
+        let file_term = Term::from_field_text(self.store.fields.file, key);
+        let mut deleted = false;
         let mut count = 0;
-        for located in &contents.articles {
+        let read = reader::read_file_each(&file.path, &self.options.read, &mut |record| {
+            let located = match record {
+                reader::Record::Problem(problem) => {
+                    self.summary.skipped.push(Skipped {
+                        path: located_path(&file.path, &problem.locator),
+                        reason: problem.reason,
+                    });
+                    return;
+                }
+                reader::Record::Article(located) => located,
+            };
+            if !deleted {
+                self.writer.delete_term(file_term.clone());
+                deleted = true;
+            }
             let path = document::article_path(relative, &located.locator);
             let id = located.article.id.clone().unwrap_or_else(|| path.clone());
             let tags = document::index_tags(&located.article.tags, self.aliases);
@@ -403,16 +406,45 @@ impl Session<'_> {
                     path: path.clone(),
                     reason: format!("index error: {err}"),
                 });
-                continue;
+                return;
+            }
+            if located
+                .article
+                .date
+                .as_deref()
+                .and_then(crate::dates::parse_date)
+                .is_none()
+            {
+                self.summary.articles_undated += 1;
             }
             count += 1;
-        }
+        });
+        match read {
+            Err(err) => {
+                self.summary.skipped.push(Skipped {
+                    path: file.path.display().to_string(),
+                    reason: err.to_string(),
+                });
+                return 0;
+            }
+            // A file that now gives only problems: its old articles go.
+            Ok(()) if !deleted => self.writer.delete_term(file_term),
+            Ok(()) => 0,
+        };
         if was_known {
             self.summary.articles_updated += count;
         } else {
             self.summary.articles_indexed += count;
         }
         count
+    }
+}
+
+/// A file and a place in it, as the summary shows them: `feed.jsonl: line 3`, or the file alone.
+fn located_path(file: &Path, locator: &str) -> String {
+    match locator {
+        "" => file.display().to_string(),
+        _ => format!("{}: {locator}", file.display()),
     }
 }
 
