@@ -667,4 +667,269 @@ mod tests {
             "{err:?}"
         );
     }
+
+    fn zip_of(members: &[(&str, &[u8])]) -> Vec<u8> {
+        let mut writer = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        for (name, bytes) in members {
+            let options = zip::write::SimpleFileOptions::default();
+            writer.start_file(*name, options).unwrap();
+            writer.write_all(bytes).unwrap();
+        }
+        writer.finish().unwrap().into_inner()
+    }
+
+    /// `count` JSON Lines articles, `id-{n}`, about 200 bytes each and highly compressible.
+    fn jsonl_articles(prefix: &str, count: usize) -> Vec<u8> {
+        (0..count)
+            .map(|n| {
+                format!(
+                    "{{\"id\": \"{prefix}-{n}\", \"title\": \"عنوان {n}\", \"body\": \"{}\"}}\n",
+                    "نص متكرر ".repeat(10)
+                )
+            })
+            .collect::<String>()
+            .into_bytes()
+    }
+
+    #[test]
+    fn a_zip_is_not_loaded_whole_members_stream_within_the_archive_budget() {
+        let members: Vec<(String, Vec<u8>)> = (0..6)
+            .map(|m| {
+                (
+                    format!("m{m}.jsonl"),
+                    jsonl_articles(&format!("m{m}"), 2000),
+                )
+            })
+            .collect();
+        let member_size = members[0].1.len() as u64;
+        let refs: Vec<(&str, &[u8])> = members
+            .iter()
+            .map(|(name, bytes)| (name.as_str(), bytes.as_slice()))
+            .collect();
+        let data = zip_of(&refs);
+        assert!(
+            (data.len() as u64) < member_size,
+            "the zip must be small on disk"
+        );
+        let options = ReadOptions {
+            // Each member is bigger than the per-file limit: JSON Lines stream past it.
+            max_file_bytes: member_size / 4,
+            max_archive_bytes: member_size * 5 / 2,
+            max_compression_ratio: 0,
+            ..ReadOptions::default()
+        };
+        let (_dir, path) = file("big.zip", &data);
+        // Records arrive member by member, as they are read.
+        let mut order = Vec::new();
+        let read = read_file_each(&path, &options, &mut |record| match record {
+            Record::Article(a) => order.push(a.locator.split(' ').next().unwrap().to_owned()),
+            Record::Problem(p) => order.push(format!("problem {}: {}", p.locator, p.reason)),
+        });
+        read.unwrap();
+        order.dedup();
+        assert_eq!(
+            order[..3],
+            ["m0.jsonl", "m1.jsonl", "m2.jsonl"],
+            "{order:?}"
+        );
+        // The third member breaks off at the budget, with what it had read kept; the members
+        // after it are each reported, not read.
+        assert!(order[3].starts_with("problem m2.jsonl line "), "{order:?}");
+        assert!(order[3].contains("archive budget"), "{order:?}");
+        for (found, m) in order[4..].iter().zip(3..6) {
+            assert!(
+                found.starts_with(&format!("problem m{m}.jsonl: archive budget")),
+                "{found}"
+            );
+        }
+        assert_eq!(order.len(), 7, "{order:?}");
+    }
+
+    #[test]
+    fn a_zip_bomb_member_is_refused_by_the_compression_ratio() {
+        let bomb = vec![b' '; 8 << 20];
+        let data = zip_of(&[
+            ("bomb.json", &bomb),
+            ("good.jsonl", &jsonl_articles("g", 3)),
+            (
+                "lines-bomb.jsonl",
+                &[jsonl_articles("b", 1), bomb.clone()].concat(),
+            ),
+        ]);
+        let contents = read("x.zip", &data).unwrap();
+        assert_eq!(contents.articles.len(), 4, "{:?}", contents.problems);
+        let problems: Vec<_> = contents
+            .problems
+            .iter()
+            .map(|p| (p.locator.as_str(), p.reason.as_str()))
+            .collect();
+        assert_eq!(problems[0].0, "bomb.json");
+        assert!(problems[0].1.contains("compression ratio"), "{problems:?}");
+        assert!(
+            problems[1].0.starts_with("lines-bomb.jsonl line 2"),
+            "{problems:?}"
+        );
+        assert!(problems[1].1.contains("compression ratio"), "{problems:?}");
+        // A .gz file is held to the same ratio.
+        assert!(matches!(
+            read("bomb.json.gz", &gzip(&bomb)),
+            Err(ReadError::CompressionRatio { max: 100 })
+        ));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_file_replaced_by_a_named_pipe_is_refused_without_blocking() {
+        let (dir, path) = file("swapped.jsonl", b"{\"title\": \"a\"}\n");
+        std::fs::remove_file(&path).unwrap();
+        let c_path = std::ffi::CString::new(path.to_str().unwrap()).unwrap();
+        // SAFETY: a valid NUL-terminated path; mkfifo only creates a file.
+        assert_eq!(unsafe { libc::mkfifo(c_path.as_ptr(), 0o644) }, 0);
+        let (sender, receiver) = std::sync::mpsc::channel();
+        let reading = path.clone();
+        std::thread::spawn(move || {
+            let _ = sender.send(read_file(&reading, &ReadOptions::default()));
+        });
+        // A regression blocks in open() waiting for a writer: fail instead of hanging the suite.
+        let result = receiver
+            .recv_timeout(std::time::Duration::from_secs(30))
+            .expect("reading a named pipe blocked");
+        assert!(
+            matches!(result, Err(ReadError::NotRegular("a named pipe"))),
+            "{result:?}"
+        );
+        drop(dir);
+    }
+
+    #[test]
+    fn a_text_file_with_a_few_invalid_bytes_is_kept_with_a_problem() {
+        let mut bytes = SEED.as_bytes().to_vec();
+        let at = SEED.find("الفقرة الأولى").unwrap();
+        bytes.insert(at, 0xFF);
+        let contents = read("a.txt", &bytes).unwrap();
+        assert_eq!(contents.articles[0].article.title, "عنوان الخبر");
+        assert_eq!(contents.problems.len(), 1);
+        assert_eq!(contents.problems[0].locator, "line 6");
+        assert!(contents.problems[0].reason.contains("invalid UTF-8"));
+    }
+
+    #[test]
+    fn a_truncated_jsonl_gz_keeps_its_complete_records() {
+        let data = gzip(&jsonl_articles("t", 400));
+        let contents = read("cut.jsonl.gz", &data[..data.len() - 20]).unwrap();
+        let read_lines = contents.articles.len();
+        assert!(read_lines > 300, "{read_lines}");
+        assert_eq!(contents.articles[0].locator, "line 1");
+        let problem = contents.problems.last().unwrap();
+        assert_eq!(problem.locator, format!("line {}", read_lines + 1));
+        assert!(problem.reason.contains("truncated"), "{problem:?}");
+        // Cut before any record is complete, the file gave nothing: a whole-file error.
+        assert!(matches!(
+            read("cut.jsonl.gz", &data[..30]),
+            Err(ReadError::Corrupt(_))
+        ));
+    }
+
+    #[test]
+    fn a_jsonl_larger_than_the_file_limit_is_streamed_with_a_per_record_cap() {
+        let mut lines = jsonl_articles("s", 50);
+        let long = format!("{{\"title\": \"{}\"}}\n", "x".repeat(5000));
+        lines.extend_from_slice(long.as_bytes());
+        lines.extend(jsonl_articles("after", 1));
+        let options = ReadOptions {
+            max_file_bytes: 1000,
+            max_record_bytes: 4096,
+            ..ReadOptions::default()
+        };
+        let (_dir, path) = file("big.jsonl", &lines);
+        let contents = read_file(&path, &options).unwrap();
+        assert_eq!(contents.articles.len(), 51);
+        assert_eq!(contents.problems.len(), 1);
+        assert_eq!(contents.problems[0].locator, "line 51");
+        assert!(contents.problems[0].reason.contains("record too large"));
+    }
+
+    #[test]
+    fn a_txt_article_takes_its_date_from_the_path() {
+        let dir = tempfile::tempdir().unwrap();
+        for (rel, expected) in [
+            ("2015/07/21/story.txt", Some("2015-07-21")),
+            ("2015-07-21-story.txt", Some("2015-07-21")),
+            ("feed/20150721.txt", Some("2015-07-21")),
+            ("undated/story.txt", None),
+        ] {
+            let path = dir.path().join(rel);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(&path, SEED).unwrap();
+            let contents = read_file(&path, &ReadOptions::default()).unwrap();
+            assert_eq!(
+                contents.articles[0].article.date.as_deref(),
+                expected,
+                "{rel}"
+            );
+        }
+        // A zip member's name dates its articles before the archive's name does.
+        let data = zip_of(&[("2016-01-02.json", br#"[{"title": "a"}]"#)]);
+        let contents = read("2015-07-21.zip", &data).unwrap();
+        assert_eq!(
+            contents.articles[0].article.date.as_deref(),
+            Some("2016-01-02")
+        );
+    }
+
+    #[test]
+    fn an_unparseable_date_is_a_problem_naming_the_record() {
+        let lines = concat!(
+            "{\"title\": \"a\", \"date\": \"Tue, 21 Jul 2015 10:22:01 +0300\"}\n",
+            "{\"title\": \"b\", \"date\": \"sometime in July\"}\n",
+            "{\"title\": \"c\", \"date\": 1437474121}\n",
+        );
+        let contents = read("2014-01-01.jsonl", lines.as_bytes()).unwrap();
+        let dates: Vec<_> = contents
+            .articles
+            .iter()
+            .map(|a| a.article.date.as_deref())
+            .collect();
+        // The bad date is replaced by the path's, and reported with the record's line.
+        assert_eq!(
+            dates,
+            [
+                Some("Tue, 21 Jul 2015 10:22:01 +0300"),
+                Some("2014-01-01"),
+                Some("1437474121")
+            ]
+        );
+        assert_eq!(contents.problems.len(), 1);
+        assert_eq!(contents.problems[0].locator, "line 2");
+        assert!(contents.problems[0].reason.contains("sometime in July"));
+    }
+
+    #[test]
+    fn parse_json_records_reads_a_request_body_per_record() {
+        let options = ReadOptions::default();
+        let body = "{\"title\": \"one\"}\n{\"title\": \"bad \\ud800\"}\n\n{\"title\": \"three\", \"date\": \"٢١ يوليو ٢٠١٥\"}\n";
+        let contents = parse_json_records(body.as_bytes(), true, &options);
+        assert_eq!(locators(&contents), ["line 1", "line 4"]);
+        assert_eq!(
+            contents.articles[1].article.date.as_deref(),
+            Some("٢١ يوليو ٢٠١٥")
+        );
+        assert_eq!(contents.problems.len(), 1);
+        assert!(contents.problems[0].locator.starts_with("line 2"));
+        // A body that gives nothing says why, with its place.
+        let broken = parse_json_records(b"{\"title\": ", false, &options);
+        assert!(broken.articles.is_empty());
+        assert_eq!(broken.problems[0].locator, "line 1, column 10");
+        let empty = parse_json_records(b"", true, &options);
+        assert_eq!(empty.problems[0].reason, "empty file");
+    }
+
+    #[test]
+    fn read_bytes_reads_what_read_file_reads() {
+        let (_dir, path) = file("a.jsonl.gz", &gzip(&jsonl_articles("x", 3)));
+        let from_file = read_file(&path, &ReadOptions::default()).unwrap();
+        let bytes = std::fs::read(&path).unwrap();
+        let from_bytes = read_bytes("a.jsonl.gz", &bytes, &ReadOptions::default()).unwrap();
+        assert_eq!(from_file, from_bytes);
+    }
 }
