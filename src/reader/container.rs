@@ -76,12 +76,14 @@ pub(crate) fn stream_error(error: io::Error) -> ReadError {
     }
 }
 
-/// How many compressed bytes are behind the decompressed ones.
+/// How many compressed bytes are behind the decompressed ones, so far: the ratio is judged as
+/// the data streams, and a bomb is stopped within its first MiBs rather than after a hundred
+/// times its whole compressed size.
 enum Compressed {
-    /// As a zip member declares (the zip reader reads no more than that).
-    Declared(u64),
     /// As counted by a [`Counting`] reader under the decoder.
     Counted(Rc<Cell<u64>>),
+    /// As counted under a zip archive, since this member's data began at `start`.
+    Since { count: Rc<Cell<u64>>, start: u64 },
 }
 
 /// The budgets of one archive (one `.gz` file, or one zip with all its members).
@@ -123,8 +125,8 @@ impl<'b, R: Read> Guard<'b, R> {
             return Err(Trip::Archive(options.max_archive_bytes));
         }
         let compressed = match &self.compressed {
-            Compressed::Declared(n) => *n,
-            Compressed::Counted(n) => n.get(),
+            Compressed::Counted(count) => count.get(),
+            Compressed::Since { count, start } => count.get().saturating_sub(*start),
         };
         let max = options.max_compression_ratio;
         if max > 0 && self.given > RATIO_GRACE && self.given > compressed.saturating_mul(max) {
@@ -159,6 +161,12 @@ impl<R: Read> Read for Counting<R> {
         let n = self.inner.read(buf)?;
         self.count.set(self.count.get() + n as u64);
         Ok(n)
+    }
+}
+
+impl<R: Seek> Seek for Counting<R> {
+    fn seek(&mut self, position: io::SeekFrom) -> io::Result<u64> {
+        self.inner.seek(position)
     }
 }
 
@@ -247,7 +255,12 @@ pub(crate) fn read_zip(
     options: &ReadOptions,
     sink: &mut Sink,
 ) -> Result<(), ReadError> {
-    let mut archive = ZipArchive::new(BufReader::new(reader)).map_err(zip_error)?;
+    let count = Rc::new(Cell::new(0));
+    let counting = Counting {
+        inner: reader,
+        count: Rc::clone(&count),
+    };
+    let mut archive = ZipArchive::new(BufReader::new(counting)).map_err(zip_error)?;
     let budget = Budget {
         options,
         used: Cell::new(0),
@@ -269,7 +282,7 @@ pub(crate) fn read_zip(
                 limit: options.max_archive_bytes,
             })
         } else {
-            read_member(&mut archive, index, &name, &budget, sink)
+            read_member(&mut archive, index, &name, (&budget, &count), sink)
         };
         if let Err(error) = read {
             sink.skip("", error.to_string());
@@ -283,10 +296,10 @@ pub(crate) fn read_zip(
 }
 
 fn read_member<R: Read + Seek>(
-    archive: &mut ZipArchive<R>,
+    archive: &mut ZipArchive<BufReader<Counting<R>>>,
     index: usize,
     name: &str,
-    budget: &Budget,
+    (budget, count): (&Budget, &Rc<Cell<u64>>),
     sink: &mut Sink,
 ) -> Result<(), ReadError> {
     let options = budget.options;
@@ -311,7 +324,10 @@ fn read_member<R: Read + Seek>(
             limit,
         });
     }
-    let compressed = Compressed::Declared(member.compressed_size());
+    let compressed = Compressed::Since {
+        count: Rc::clone(count),
+        start: count.get(),
+    };
     let guarded = Guard::new(member, budget, limit, compressed);
     if gzipped {
         gunzip_into(guarded, format, budget, sink)

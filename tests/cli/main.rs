@@ -7,6 +7,7 @@ mod analyze;
 mod errors;
 mod eval;
 mod formats;
+mod hostile_reader;
 mod incremental;
 mod regression;
 mod results;
