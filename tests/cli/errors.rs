@@ -123,7 +123,7 @@ fn undecodable_text_is_skipped() {
     // Windows-1256. (A few bad bytes in UTF-8 are kept with a warning: see hostile_reader.rs.)
     s.write(
         "latin1.txt",
-        b"Titre\n\nL'\xE9l\xE8ve \xE0 l'\xE9cole, le caf\xE9 cr\xE8me est fran\xE7ais.\n".to_vec(),
+        b"Titre\n\nL'\xE9l\xE8ve \xE0 l'\xE9cole, le caf\xE9 cr\xE8me est fran\xE7ais.\n",
     );
     assert_skipped_alone(&s, "latin1.txt", &["undecodable"]);
 }
