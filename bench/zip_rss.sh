@@ -9,7 +9,8 @@
 #
 # Environment: FIHRIS (binary; default $CARGO_TARGET_DIR/release/fihris), WORK (scratch folder,
 # removed at the end; default a new temp dir), MEMBERS (12), MEMBER_MIB (250), FORMAT (json, or
-# jsonl for JSON Lines members), THREADS (2).
+# jsonl for JSON Lines members), THREADS (2), READER_ONLY (1: also measure the reader alone, with
+# the `read_rss` example, which reads the zip and drops each article: no index).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -46,6 +47,12 @@ with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as z:
 print(f"zip: {members} members of {len(member) / 2**20:.0f} MiB ({i} articles each)", file=sys.stderr)
 PY
 ls -l "$WORK/archive/big.zip" | awk '{printf "zip on disk: %.1f MB\n", $5 / 1e6}'
+
+if [ "${READER_ONLY:-0}" = 1 ]; then
+  READ_RSS=${READ_RSS:-$(dirname "$FIHRIS")/examples/read_rss}
+  /usr/bin/time -v "$READ_RSS" "$WORK/archive/big.zip" 2>"$WORK/time-reader.txt"
+  grep "Maximum resident" "$WORK/time-reader.txt" | awk '{printf "reader alone, peak RSS: %.0f MiB\n", $6 / 1024}'
+fi
 
 /usr/bin/time -v "$FIHRIS" index "$WORK/archive" --index "$WORK/index" --threads "$THREADS" --json \
   >"$WORK/summary.json" 2>"$WORK/time.txt"

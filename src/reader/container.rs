@@ -26,9 +26,14 @@ use super::{is_hidden_name, lines, parse_document_bytes, Format, Kind, ReadError
 /// repeated lines may compress 200:1 and is no threat.
 const RATIO_GRACE: u64 = 1 << 20;
 
-/// Reads all of `reader`, or `None` when it yields more than `limit` bytes.
-pub(crate) fn read_limited(reader: impl Read, limit: u64) -> io::Result<Option<Vec<u8>>> {
-    let mut bytes = Vec::new();
+/// Reads all of `reader`, or `None` when it yields more than `limit` bytes; `expected` (the file's
+/// size) sizes the buffer once.
+pub(crate) fn read_limited(
+    reader: impl Read,
+    limit: u64,
+    expected: u64,
+) -> io::Result<Option<Vec<u8>>> {
+    let mut bytes = Vec::with_capacity(usize::try_from(expected.min(limit)).unwrap_or(0));
     reader
         .take(limit.saturating_add(1))
         .read_to_end(&mut bytes)?;
@@ -202,7 +207,7 @@ fn gunzip_into(
         document_limit(format, budget.options),
         Compressed::Counted(count),
     );
-    read_format(guarded, format, budget.options, sink)
+    read_format(guarded, format, 0, budget.options, sink)
 }
 
 /// The most bytes of `format` held in memory at once: a whole document, or for JSON Lines (read
@@ -214,17 +219,19 @@ fn document_limit(format: Format, options: &ReadOptions) -> u64 {
     }
 }
 
-/// Parses decompressed data: JSON Lines streamed, other formats read whole.
+/// Parses decompressed data: JSON Lines streamed, other formats read whole, into a buffer of
+/// `capacity` bytes to start with.
 fn read_format(
     mut reader: impl Read,
     format: Format,
+    capacity: u64,
     options: &ReadOptions,
     sink: &mut Sink,
 ) -> Result<(), ReadError> {
     if format == Format::JsonLines {
         return lines::read_lines(BufReader::new(reader), options, sink);
     }
-    let mut bytes = Vec::new();
+    let mut bytes = Vec::with_capacity(usize::try_from(capacity).unwrap_or(0));
     reader.read_to_end(&mut bytes).map_err(stream_error)?;
     parse_document_bytes(bytes, format, options, sink)
 }
@@ -324,6 +331,7 @@ fn read_member<R: Read + Seek>(
             limit,
         });
     }
+    let member_size = member.size();
     let compressed = Compressed::Since {
         count: Rc::clone(count),
         start: count.get(),
@@ -332,7 +340,9 @@ fn read_member<R: Read + Seek>(
     if gzipped {
         gunzip_into(guarded, format, budget, sink)
     } else {
-        read_format(guarded, format, options, sink)
+        // The declared size, bounded by the limit, saves the doublings of a growing buffer (which
+        // would briefly hold twice a large member); a false one only costs a reallocation.
+        read_format(guarded, format, member_size.min(limit), options, sink)
     }
 }
 

@@ -380,7 +380,7 @@ fn read_kind(
                 return Err(ReadError::TooLarge { size, limit });
             }
             // The file may have grown since its size was read: keep to the limit anyway.
-            let Some(bytes) = container::read_limited(reader, limit)? else {
+            let Some(bytes) = container::read_limited(reader, limit, size)? else {
                 return Err(ReadError::TooLarge {
                     size: size.max(limit + 1),
                     limit,

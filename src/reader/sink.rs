@@ -95,17 +95,31 @@ impl<'s> Sink<'s> {
         }
     }
 
-    /// Runs `parse` on a buffer and passes its records on only when it gave something: a whole
-    /// document that gave no article is [`ReadError::NoArticle`] (when nothing else went wrong)
-    /// with nothing passed on, so the caller's old articles of the file are kept.
+    /// Runs `parse` and passes its records on only if it gives something: a whole document that
+    /// gave no article is [`ReadError::NoArticle`] (when nothing else went wrong) with nothing
+    /// passed on, so the caller's old articles of the file are kept. Only the problems met before
+    /// the first article are held back; from it on, records pass straight through, so a large
+    /// array is never held twice.
     pub(crate) fn all_or_nothing(
         &mut self,
         parse: impl FnOnce(&mut Sink) -> Result<(), ReadError>,
     ) -> Result<(), ReadError> {
-        let mut records = Vec::new();
-        let mut collect = |record| records.push(record);
+        let mut held = Vec::new();
+        let mut flowing = false;
+        let outer = &mut *self.each;
+        let mut gate = |record: Record| {
+            if !flowing && matches!(record, Record::Article(_)) {
+                flowing = true;
+                held.drain(..).for_each(&mut *outer);
+            }
+            if flowing {
+                outer(record);
+            } else {
+                held.push(record);
+            }
+        };
         let mut inner = Sink {
-            each: &mut collect,
+            each: &mut gate,
             path: self.path.clone(),
             member: self.member.clone(),
             articles: 0,
@@ -116,9 +130,11 @@ impl<'s> Sink<'s> {
         if articles == 0 && refusals == 0 {
             return Err(ReadError::NoArticle);
         }
+        drop(gate);
+        // Problems alone (refused records): they explain the file, so they are passed on.
+        held.into_iter().for_each(&mut *self.each);
         self.articles += articles;
         self.refusals += refusals;
-        records.into_iter().for_each(|record| self.pass(record));
         Ok(())
     }
 }
