@@ -130,7 +130,6 @@ impl<'s> Sink<'s> {
         if articles == 0 && refusals == 0 {
             return Err(ReadError::NoArticle);
         }
-        drop(gate);
         // Problems alone (refused records): they explain the file, so they are passed on.
         held.into_iter().for_each(&mut *self.each);
         self.articles += articles;
