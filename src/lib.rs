@@ -10,6 +10,7 @@ pub mod analysis;
 pub mod article;
 pub mod cli;
 pub mod commands;
+pub mod dates;
 pub mod eval;
 pub mod indexer;
 pub mod reader;

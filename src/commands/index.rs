@@ -173,6 +173,11 @@ fn print_summary(s: &IndexSummary, out: &mut impl Write) -> io::Result<()> {
     }
     writeln!(out, "articles indexed  {}", s.articles_indexed)?;
     writeln!(out, "articles updated  {}", s.articles_updated)?;
+    writeln!(
+        out,
+        "  undated         {} (indexed or updated without a date)",
+        s.articles_undated
+    )?;
     writeln!(out, "articles deleted  {}", s.articles_deleted)?;
     writeln!(out, "articles unchanged {}", s.articles_unchanged)?;
     if s.articles_kept > 0 {

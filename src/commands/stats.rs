@@ -26,6 +26,8 @@ pub struct Stats {
     pub distinct_tags: usize,
     pub date_from: Option<String>,
     pub date_to: Option<String>,
+    /// Documents without a date (none of their own that parses, none in their path).
+    pub undated: u64,
     pub size_bytes: u64,
     pub segments: usize,
     pub analyzer: &'static str,
@@ -53,6 +55,7 @@ pub fn collect(store: &Store, searcher: &tantivy::Searcher) -> anyhow::Result<St
     let with_tags = ExistsQuery::new(facet_name, false);
     let articles_with_tags = searcher.search(&with_tags as &dyn Query, &Count)?;
     let tags = vocabulary::all_tags(searcher, &fields)?;
+    let dated = searcher.search(&ExistsQuery::new("date".to_string(), false), &Count)? as u64;
     let date_at = |order: Order| -> anyhow::Result<Option<String>> {
         let top = tantivy::collector::TopDocs::with_limit(1)
             .order_by_fast_field::<DateTime>("date", order);
@@ -73,6 +76,7 @@ pub fn collect(store: &Store, searcher: &tantivy::Searcher) -> anyhow::Result<St
         distinct_tags: tags.len(),
         date_from: date_at(Order::Asc)?,
         date_to: date_at(Order::Desc)?,
+        undated: searcher.num_docs().saturating_sub(dated),
         size_bytes: dir_size(dir).with_context(|| format!("measuring {}", dir.display()))?,
         segments: searcher.segment_readers().len(),
         analyzer: crate::analysis::ARABIC,
@@ -96,6 +100,7 @@ fn print_stats(stats: &Stats, json: bool, out: &mut impl Write) -> anyhow::Resul
         (Some(from), Some(to)) => writeln!(out, "dates              {from} … {to}")?,
         _ => writeln!(out, "dates              none")?,
     }
+    writeln!(out, "undated articles   {}", stats.undated)?;
     let mib = stats.size_bytes as f64 / 1_048_576.0;
     writeln!(
         out,

@@ -4,7 +4,7 @@
 use std::collections::HashSet;
 
 use tantivy::schema::Facet;
-use tantivy::{DateTime, TantivyDocument};
+use tantivy::TantivyDocument;
 
 use crate::article::Article;
 use crate::schema::Fields;
@@ -58,53 +58,9 @@ pub fn index_tags(tags: &[String], aliases: Option<&Aliases>) -> IndexedTags {
     out
 }
 
-/// Parses the dates news archives carry: `2018-03-01`, RFC 3339 (`2018-03-01T10:00:00Z`,
-/// `…+03:00`), and `2015-07-21 10:22:01` / `2015-07-21T10:22:01` without a zone (taken as UTC).
-pub fn parse_date(text: &str) -> Option<DateTime> {
-    use time::format_description::well_known::Rfc3339;
-    use time::macros::format_description;
-    use time::{Date, OffsetDateTime, PrimitiveDateTime};
-
-    let text = text.trim();
-    if let Ok(dt) = OffsetDateTime::parse(text, &Rfc3339) {
-        return representable(dt.unix_timestamp());
-    }
-    let naive = text.replacen('T', " ", 1);
-    let seconds = format_description!("[year]-[month]-[day] [hour]:[minute]:[second]");
-    let minutes = format_description!("[year]-[month]-[day] [hour]:[minute]");
-    for format in [seconds, minutes] {
-        let prefix = naive.get(..naive.len().min(19)).unwrap_or(&naive);
-        if let Ok(dt) = PrimitiveDateTime::parse(prefix, format) {
-            return representable(dt.assume_utc().unix_timestamp());
-        }
-    }
-    let day = text.get(..10)?;
-    let date = Date::parse(day, format_description!("[year]-[month]-[day]")).ok()?;
-    representable(date.midnight().assume_utc().unix_timestamp())
-}
-
-/// A date for a range filter: like [`parse_date`], but a real date beyond what the index can hold
-/// becomes the nearest date it can (`--since 0257-01-01` means since the beginning).
-pub fn parse_filter_date(text: &str) -> Option<DateTime> {
-    use time::macros::format_description;
-    if let Some(date) = parse_date(text) {
-        return Some(date);
-    }
-    let day = text.trim().get(..10)?;
-    let date = time::Date::parse(day, format_description!("[year]-[month]-[day]")).ok()?;
-    const LIMIT: i64 = i64::MAX / 1_000_000_000 - 86_400;
-    let secs = date.midnight().assume_utc().unix_timestamp();
-    Some(DateTime::from_timestamp_secs(secs.clamp(-LIMIT, LIMIT)))
-}
-
-/// tantivy keeps dates as nanoseconds in an i64: years 1678 to 2261. Outside that a date is not a
-/// date the index can hold (and `from_timestamp_secs` would overflow).
-fn representable(secs: i64) -> Option<DateTime> {
-    const LIMIT: i64 = i64::MAX / 1_000_000_000 - 86_400;
-    (-LIMIT..=LIMIT)
-        .contains(&secs)
-        .then(|| DateTime::from_timestamp_secs(secs))
-}
+/// Parses an article's date: the one parser of [`crate::dates`], kept here under its old name
+/// for the indexer's callers.
+pub use crate::dates::parse_date;
 
 /// The displayed path of an article: its file relative to the archive folder, then its place in
 /// the file (`feeds/2020.jsonl:line 3`). Articles without an `id` field take it as their id, so it
@@ -205,21 +161,5 @@ mod tests {
         assert_eq!(indexed.distinct.len(), MAX_TAGS_PER_ARTICLE);
         assert_eq!(indexed.dropped, 100_000 - MAX_TAGS_PER_ARTICLE);
         assert_eq!(indexed.repeats, 0);
-    }
-
-    #[test]
-    fn parses_the_usual_date_forms() {
-        let day = parse_date("2018-03-01").unwrap();
-        assert_eq!(parse_date("2018-03-01T00:00:00Z"), Some(day));
-        assert_eq!(parse_date("2018-03-01 00:00:00"), Some(day));
-        assert_eq!(parse_date("2018-03-01T03:00:00+03:00"), Some(day));
-        assert!(parse_date("yesterday").is_none());
-        // Beyond what the index can hold (tantivy's nanosecond i64): not a date, never an overflow.
-        assert!(parse_date("0257-09-04").is_none());
-        assert!(parse_date("9999-12-31").is_none());
-        assert!(parse_filter_date("0257-09-04").is_some_and(|d| d < day));
-        assert!(parse_filter_date("9999-12-31").is_some_and(|d| d > day));
-        assert!(parse_filter_date("2020-02-30").is_none());
-        assert!(parse_date("").is_none());
     }
 }

@@ -101,6 +101,9 @@ pub struct IndexSummary {
     pub articles_kept: u64,
     /// Articles in unchanged files.
     pub articles_unchanged: u64,
+    /// Articles indexed or updated by this run without a date (none of their own that parses,
+    /// none in their path).
+    pub articles_undated: u64,
     /// Files and records that could not be read.
     pub skipped: Vec<Skipped>,
     /// Files that are not in a format Fihris reads (a README, images…) and symbolic links leading
@@ -475,10 +478,12 @@ impl Session<'_> {
 
     /// Reads one file and replaces its articles; returns how many it gave.
     ///
-    /// Nothing indexed is lost to a read error: a file that cannot be read keeps whatever the index
-    /// had of it, and so does a changed file when a part of it that gave articles before (a zip
-    /// member, a record) cannot be read now. Such a file keeps its old signature, so the next run
-    /// reads it again.
+    /// The file is streamed: each article is indexed as it is read, so memory holds one record,
+    /// not the file. Nothing indexed is lost to a read error: a file that cannot be read keeps
+    /// whatever the index had of it, and so does a changed file when a part of it that gave
+    /// articles before (a zip member, a record) cannot be read now — for a file the index knows,
+    /// a first pass collects the problems alone to decide that before anything is deleted. Such a
+    /// file keeps its old signature, so the next run reads it again.
     fn index_file(
         &mut self,
         file: &SourceFile,
@@ -492,9 +497,14 @@ impl Session<'_> {
         } else {
             Vec::new()
         };
-        let contents = match reader::read_file(&file.path, &self.options.read) {
-            Ok(contents) => contents,
-            Err(err) => {
+        if !old.is_empty() {
+            let mut problems = Vec::new();
+            let checked = reader::read_file_each(&file.path, &self.options.read, &mut |record| {
+                if let reader::Record::Problem(problem) = record {
+                    problems.push(problem);
+                }
+            });
+            if let Err(err) = checked {
                 self.summary.skipped.push(Skipped {
                     path: file.path.display().to_string(),
                     reason: err.to_string(),
@@ -502,131 +512,195 @@ impl Session<'_> {
                 self.summary.articles_kept += old.len() as u64;
                 return Ok(0);
             }
-        };
-        for problem in &contents.problems {
-            self.summary.skipped.push(Skipped {
-                path: format!("{}: {}", file.path.display(), problem.locator),
-                reason: problem.reason.clone(),
-            });
-        }
-        let lost = old
-            .iter()
-            .filter(|article| {
-                let locator = locator_of(&article.path, relative);
-                contents
-                    .problems
-                    .iter()
-                    .any(|problem| part_covers(&problem.locator, locator))
-            })
-            .count();
-        if lost > 0 {
-            self.summary.articles_kept += old.len() as u64;
-            self.summary.warnings.push(Skipped {
-                path: file.path.display().to_string(),
-                reason: format!(
-                    "{lost} of its {} indexed articles come from parts that could not be read \
-                     (listed under skipped): the file's indexed articles are kept as they were \
-                     and it is read again next run",
-                    old.len()
-                ),
-            });
-            return Ok(0);
-        }
-        self.writer
-            .delete_term(Term::from_field_text(self.store.fields.file, key));
-        let old_ids: HashSet<&str> = old.iter().map(|a| a.id.as_str()).collect();
-        let mut added: HashSet<String> = HashSet::new();
-        let mut count = 0;
-        for located in &contents.articles {
-            let path = document::article_path(relative, &located.locator);
-            let id = located.article.id.clone().unwrap_or_else(|| path.clone());
-            let tags = document::index_tags(&located.article.tags, self.aliases);
-            if tags.dropped > 0 {
-                self.summary.warnings.push(Skipped {
-                    path: path.clone(),
-                    reason: format!(
-                        "{} tags beyond the limit of {} per article were not indexed",
-                        tags.dropped,
-                        document::MAX_TAGS_PER_ARTICLE
-                    ),
-                });
-            }
-            let raw_tags = &located.article.tags;
-            let raw_tags = &raw_tags[..raw_tags.len().min(document::MAX_RAW_TAGS_PER_ARTICLE)];
-            let origin = document::Origin {
-                file: key,
-                file_sig: sig,
-                id: &id,
-                path: &path,
-            };
-            let doc = document::build(
-                &self.store.fields,
-                &origin,
-                &located.article,
-                &tags,
-                raw_tags,
-            );
-            // An id met twice: the later article in archive order wins, whichever was read first,
-            // so incremental runs agree with a full rebuild.
-            let earlier = self.ids.get(&id).cloned();
-            let holder = match (&earlier, old_ids.contains(id.as_str())) {
-                (None, false) => self.holder_before(&id, key)?,
-                _ => None,
-            };
-            if let Some(Holder::Later(kept)) = holder {
-                self.summary.duplicate_ids.push(DuplicateId {
-                    id,
-                    kept,
-                    replaced: path,
-                });
-                continue;
-            }
-            if let Err(err) = upsert(&self.writer, &self.store.fields, &id, doc) {
-                self.summary.skipped.push(Skipped {
-                    path: path.clone(),
-                    reason: format!("index error: {err}"),
-                });
-                continue;
-            }
-            count += 1;
-            self.ids.insert(id.clone(), path.clone());
-            if let Some(replaced) = earlier {
-                // Counted once, when first met: this one only replaced it.
-                self.summary.duplicate_ids.push(DuplicateId {
-                    id,
-                    kept: path,
-                    replaced,
-                });
-                continue;
-            }
-            match holder {
-                _ if old_ids.contains(id.as_str()) => self.summary.articles_updated += 1,
-                None => self.summary.articles_indexed += 1,
-                Some(Holder::Reread) => self.summary.articles_updated += 1,
-                Some(Holder::Earlier {
-                    path: replaced,
-                    unchanged,
-                }) => {
-                    self.summary.articles_updated += 1;
-                    if unchanged {
-                        self.summary.articles_unchanged =
-                            self.summary.articles_unchanged.saturating_sub(1);
-                    }
-                    self.summary.duplicate_ids.push(DuplicateId {
-                        id: id.clone(),
-                        kept: path,
-                        replaced,
+            let lost = old
+                .iter()
+                .filter(|article| {
+                    let locator = locator_of(&article.path, relative);
+                    problems
+                        .iter()
+                        .any(|problem| part_covers(&problem.locator, locator))
+                })
+                .count();
+            if lost > 0 {
+                for problem in problems {
+                    self.summary.skipped.push(Skipped {
+                        path: located_path(&file.path, &problem.locator),
+                        reason: problem.reason,
                     });
                 }
-                Some(Holder::Later(_)) => unreachable!("skipped above"),
+                self.summary.articles_kept += old.len() as u64;
+                self.summary.warnings.push(Skipped {
+                    path: file.path.display().to_string(),
+                    reason: format!(
+                        "{lost} of its {} indexed articles come from parts that could not be read \
+                         (listed under skipped): the file's indexed articles are kept as they were \
+                         and it is read again next run",
+                        old.len()
+                    ),
+                });
+                return Ok(0);
             }
-            added.insert(id);
+        }
+        let file_term = Term::from_field_text(self.store.fields.file, key);
+        let old_ids: HashSet<String> = old.iter().map(|a| a.id.clone()).collect();
+        let mut added: HashSet<String> = HashSet::new();
+        let mut deleted = false;
+        let mut count = 0;
+        let mut failure: Option<IndexError> = None;
+        let read = reader::read_file_each(&file.path, &self.options.read, &mut |record| {
+            let located = match record {
+                reader::Record::Problem(problem) => {
+                    self.summary.skipped.push(Skipped {
+                        path: located_path(&file.path, &problem.locator),
+                        reason: problem.reason,
+                    });
+                    return;
+                }
+                reader::Record::Article(located) => located,
+            };
+            if failure.is_some() {
+                return;
+            }
+            if !deleted {
+                // The file's old articles go just before its first new one arrives: a file that
+                // fails before giving anything keeps them.
+                self.writer.delete_term(file_term.clone());
+                deleted = true;
+            }
+            match self.add_article(&located, key, relative, sig, &old_ids) {
+                Ok(Some(id)) => {
+                    count += 1;
+                    added.insert(id);
+                }
+                Ok(None) => {}
+                Err(err) => failure = Some(err),
+            }
+        });
+        if let Some(err) = failure {
+            return Err(err);
+        }
+        if let Err(err) = read {
+            self.summary.skipped.push(Skipped {
+                path: file.path.display().to_string(),
+                reason: err.to_string(),
+            });
+            if !deleted {
+                self.summary.articles_kept += old.len() as u64;
+                return Ok(0);
+            }
+        } else if !deleted {
+            // A file that now gives only problems (none of them where its articles were): its
+            // old articles go.
+            self.writer.delete_term(file_term);
         }
         self.summary.articles_deleted += old_ids
             .iter()
-            .filter(|id| !added.contains(**id) && !self.ids.contains_key(**id))
+            .filter(|id| !added.contains(*id) && !self.ids.contains_key(*id))
             .count() as u64;
         Ok(count)
+    }
+
+    /// Indexes one article of a file being read; its id when it was added (not when a later file
+    /// holds the same id).
+    fn add_article(
+        &mut self,
+        located: &reader::LocatedArticle,
+        key: &str,
+        relative: &str,
+        sig: u64,
+        old_ids: &HashSet<String>,
+    ) -> Result<Option<String>, IndexError> {
+        let path = document::article_path(relative, &located.locator);
+        let id = located.article.id.clone().unwrap_or_else(|| path.clone());
+        let tags = document::index_tags(&located.article.tags, self.aliases);
+        if tags.dropped > 0 {
+            self.summary.warnings.push(Skipped {
+                path: path.clone(),
+                reason: format!(
+                    "{} tags beyond the limit of {} per article were not indexed",
+                    tags.dropped,
+                    document::MAX_TAGS_PER_ARTICLE
+                ),
+            });
+        }
+        let raw_tags = &located.article.tags;
+        let raw_tags = &raw_tags[..raw_tags.len().min(document::MAX_RAW_TAGS_PER_ARTICLE)];
+        let origin = document::Origin {
+            file: key,
+            file_sig: sig,
+            id: &id,
+            path: &path,
+        };
+        let doc = document::build(
+            &self.store.fields,
+            &origin,
+            &located.article,
+            &tags,
+            raw_tags,
+        );
+        // An id met twice: the later article in archive order wins, whichever was read first,
+        // so incremental runs agree with a full rebuild.
+        let earlier = self.ids.get(&id).cloned();
+        let holder = match (&earlier, old_ids.contains(id.as_str())) {
+            (None, false) => self.holder_before(&id, key)?,
+            _ => None,
+        };
+        if let Some(Holder::Later(kept)) = holder {
+            self.summary.duplicate_ids.push(DuplicateId {
+                id,
+                kept,
+                replaced: path,
+            });
+            return Ok(None);
+        }
+        if let Err(err) = upsert(&self.writer, &self.store.fields, &id, doc) {
+            self.summary.skipped.push(Skipped {
+                path: path.clone(),
+                reason: format!("index error: {err}"),
+            });
+            return Ok(None);
+        }
+        if located
+            .article
+            .date
+            .as_deref()
+            .and_then(crate::dates::parse_date)
+            .is_none()
+        {
+            self.summary.articles_undated += 1;
+        }
+        self.ids.insert(id.clone(), path.clone());
+        if let Some(replaced) = earlier {
+            // Counted once, when first met: this one only replaced it.
+            self.summary.duplicate_ids.push(DuplicateId {
+                id: id.clone(),
+                kept: path,
+                replaced,
+            });
+            return Ok(Some(id));
+        }
+        match holder {
+            _ if old_ids.contains(id.as_str()) => self.summary.articles_updated += 1,
+            None => self.summary.articles_indexed += 1,
+            Some(Holder::Reread) => self.summary.articles_updated += 1,
+            Some(Holder::Earlier {
+                path: replaced,
+                unchanged,
+            }) => {
+                self.summary.articles_updated += 1;
+                if unchanged {
+                    self.summary.articles_unchanged =
+                        self.summary.articles_unchanged.saturating_sub(1);
+                }
+                self.summary.duplicate_ids.push(DuplicateId {
+                    id: id.clone(),
+                    kept: path,
+                    replaced,
+                });
+            }
+            Some(Holder::Later(_)) => unreachable!("returned above"),
+        }
+        Ok(Some(id))
     }
 
     /// The articles the index held from the file `key` when the run started: ids and paths.
@@ -775,6 +849,14 @@ fn part_covers(problem: &str, locator: &str) -> bool {
     problem == locator
         || followed_by(problem, locator, &[','])
         || followed_by(locator, problem, &['[', ' ', ':'])
+}
+
+/// A file and a place in it, as the summary shows them: `feed.jsonl: line 3`, or the file alone.
+fn located_path(file: &Path, locator: &str) -> String {
+    match locator {
+        "" => file.display().to_string(),
+        _ => format!("{}: {locator}", file.display()),
+    }
 }
 
 fn canonical_roots(archives: &[PathBuf]) -> Result<Vec<PathBuf>, IndexError> {

@@ -6,6 +6,17 @@
 //! Cyrillic (Windows-1251) files, whose letters would otherwise land on Arabic code points. Known
 //! false negative: a Windows-1256 file that is mostly Latin-script text is refused (force it with
 //! `--encoding windows-1256`).
+//!
+//! UTF-8 with a few invalid bytes (a file cut and glued, a byte flipped on disk) is kept, the bad
+//! bytes replaced by U+FFFD, with a [`Warning`] giving their number and where the first is. "A
+//! few" means at most one in ten of the non-ASCII bytes: damaged UTF-8 Arabic is still nearly all
+//! valid two-byte sequences, while a file in another encoding (Latin-1, Windows-1256) has almost
+//! every non-ASCII byte invalid, and is refused rather than indexed as replacement characters.
+//!
+//! `--encoding windows-1256` is obeyed even on UTF-8 text, but when the bytes are valid UTF-8 that
+//! reads as Arabic and the Windows-1256 reading does not (it is `ط§ظ„…` mojibake), the text is
+//! indexed as asked with a [`Warning`] saying so: the user chose the encoding, and the warning (a
+//! problem in the summary, an exit code of 1 with `--strict`) tells them the choice was wrong.
 
 use super::{Encoding, ReadError};
 
@@ -15,14 +26,41 @@ const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
 /// Arabic words needed before the ال test applies: short titles may lack the article.
 const MIN_WORDS_FOR_ARTICLE_TEST: usize = 20;
 
+/// Text that was decoded, with a caveat the reader reports.
+#[derive(Debug)]
+pub(crate) struct Decoded {
+    /// The text.
+    pub text: String,
+    /// Why the text may not be what the file meant, if it may not.
+    pub warning: Option<Warning>,
+}
+
+/// A caveat on decoded text: the text is kept, and this is reported with it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Warning {
+    /// The byte offset, in the bytes given, of the first affected byte.
+    pub offset: usize,
+    /// The 1-based line of that byte.
+    pub line: usize,
+    /// What happened.
+    pub message: String,
+    /// Whether it is about the whole file (a wrong forced encoding), so a streamed file reports
+    /// it once rather than on each line.
+    pub per_file: bool,
+}
+
+/// The 1-based line of byte `offset`.
+fn line_of(bytes: &[u8], offset: usize) -> usize {
+    1 + bytes[..offset.min(bytes.len())]
+        .iter()
+        .filter(|b| **b == b'\n')
+        .count()
+}
+
 /// Decodes a whole file. Trailing NUL bytes (the terminator some legacy writers append) are
 /// dropped; any other NUL, or a text that is mostly control characters, is binary.
-pub(crate) fn decode(mut bytes: Vec<u8>, encoding: Encoding) -> Result<String, ReadError> {
-    if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
-        return Err(ReadError::Undecodable(
-            "UTF-16 text; convert it to UTF-8".to_owned(),
-        ));
-    }
+pub(crate) fn decode(mut bytes: Vec<u8>, encoding: Encoding) -> Result<Decoded, ReadError> {
+    check_not_utf16(&bytes)?;
     while matches!(bytes.last(), Some(0 | 0x1A)) {
         // 0x1A is the DOS end-of-file mark, which old Windows tools also leave at the end.
         bytes.pop();
@@ -30,33 +68,102 @@ pub(crate) fn decode(mut bytes: Vec<u8>, encoding: Encoding) -> Result<String, R
     if bytes.contains(&0) {
         return Err(ReadError::Binary);
     }
-    let text = match encoding {
-        Encoding::Utf8 => utf8(strip_bom(bytes)).map_err(|offset| {
-            ReadError::Undecodable(format!("not valid UTF-8 (bad byte at offset {offset})"))
-        })?,
-        Encoding::Windows1256 => windows_1256(&bytes),
-        Encoding::Auto => auto(strip_bom(bytes))?,
-    };
-    if text.trim().is_empty() {
+    let decoded = decode_text(strip_bom(bytes), encoding)?;
+    if decoded.text.trim().is_empty() {
         return Err(ReadError::Empty);
     }
-    check_not_lost(&text)?;
-    if mostly_control(&text) {
+    if mostly_control(&decoded.text) {
         return Err(ReadError::Binary);
     }
-    Ok(text)
+    Ok(decoded)
 }
 
-fn strip_bom(mut bytes: Vec<u8>) -> Vec<u8> {
+/// Decodes one record (a JSON Lines line): the encoding rules of [`decode`], without the checks
+/// that only make sense for a whole file (emptiness, binary data), which the JSON parser makes.
+pub(crate) fn decode_record(bytes: &[u8], encoding: Encoding) -> Result<Decoded, ReadError> {
+    decode_text(bytes.to_vec(), encoding)
+}
+
+/// Refuses UTF-16, by its byte order mark.
+pub(crate) fn check_not_utf16(bytes: &[u8]) -> Result<(), ReadError> {
+    if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
+        return Err(ReadError::Undecodable(
+            "UTF-16 text; convert it to UTF-8".to_owned(),
+        ));
+    }
+    Ok(())
+}
+
+/// Whether the start of a streamed file shows binary data: a NUL byte followed by anything but
+/// more NULs or the DOS end-of-file mark, or mostly control characters.
+pub(crate) fn looks_binary(prefix: &[u8]) -> bool {
+    let mut trailing = prefix.len();
+    while trailing > 0 && matches!(prefix[trailing - 1], 0 | 0x1A) {
+        trailing -= 1;
+    }
+    prefix[..trailing].contains(&0) || mostly_control(&String::from_utf8_lossy(prefix))
+}
+
+pub(crate) fn strip_bom(mut bytes: Vec<u8>) -> Vec<u8> {
     if bytes.starts_with(UTF8_BOM) {
         bytes.drain(..UTF8_BOM.len());
     }
     bytes
 }
 
-/// Valid UTF-8 as a `String` without copying; else the offset of the first bad byte.
-fn utf8(bytes: Vec<u8>) -> Result<String, usize> {
-    String::from_utf8(bytes).map_err(|e| e.utf8_error().valid_up_to())
+fn decode_text(bytes: Vec<u8>, encoding: Encoding) -> Result<Decoded, ReadError> {
+    let decoded = match encoding {
+        Encoding::Utf8 => match String::from_utf8(bytes) {
+            Ok(text) => plain(text),
+            Err(error) => lossy(error.as_bytes()).ok_or_else(|| {
+                let offset = error.utf8_error().valid_up_to();
+                ReadError::Undecodable(format!("not valid UTF-8 (bad byte at offset {offset})"))
+            })?,
+        },
+        Encoding::Windows1256 => forced_windows_1256(&bytes),
+        Encoding::Auto => auto(bytes)?,
+    };
+    check_not_lost(&decoded.text)?;
+    Ok(decoded)
+}
+
+fn plain(text: String) -> Decoded {
+    Decoded {
+        text,
+        warning: None,
+    }
+}
+
+/// UTF-8 with its invalid bytes replaced, when they are few (see the module documentation).
+fn lossy(bytes: &[u8]) -> Option<Decoded> {
+    let non_ascii = bytes.iter().filter(|b| !b.is_ascii()).count();
+    let mut invalid = 0;
+    let mut first = None;
+    let mut offset = 0;
+    for chunk in bytes.utf8_chunks() {
+        offset += chunk.valid().len();
+        if !chunk.invalid().is_empty() {
+            first.get_or_insert(offset);
+            invalid += chunk.invalid().len();
+        }
+        offset += chunk.invalid().len();
+    }
+    let first = first?;
+    if invalid * 10 > non_ascii {
+        return None;
+    }
+    Some(Decoded {
+        text: String::from_utf8_lossy(bytes).into_owned(),
+        warning: Some(Warning {
+            offset: first,
+            line: line_of(bytes, first),
+            per_file: false,
+            message: format!(
+                "{invalid} invalid UTF-8 byte{} replaced by U+FFFD; the rest of the text is kept",
+                if invalid == 1 { "" } else { "s" }
+            ),
+        }),
+    })
 }
 
 fn windows_1256(bytes: &[u8]) -> String {
@@ -64,20 +171,38 @@ fn windows_1256(bytes: &[u8]) -> String {
     text.into_owned()
 }
 
-fn auto(bytes: Vec<u8>) -> Result<String, ReadError> {
+/// Windows-1256 as forced, with a warning when the bytes are really UTF-8 Arabic.
+fn forced_windows_1256(bytes: &[u8]) -> Decoded {
+    let text = windows_1256(bytes);
+    let utf8_arabic =
+        std::str::from_utf8(bytes).is_ok_and(|utf8| !utf8.is_ascii() && looks_arabic(utf8));
+    let offset = bytes.iter().position(|b| !b.is_ascii()).unwrap_or(0);
+    let warning = (utf8_arabic && !looks_arabic(&text)).then(|| Warning {
+        offset,
+        line: line_of(bytes, offset),
+        per_file: true,
+        message: "decoded as Windows-1256 as --encoding asked, but the bytes are UTF-8 Arabic \
+            and read as mojibake (ط§ظ„…); indexed as asked: use --encoding auto"
+            .to_owned(),
+    });
+    Decoded { text, warning }
+}
+
+fn auto(bytes: Vec<u8>) -> Result<Decoded, ReadError> {
     match String::from_utf8(bytes) {
-        Ok(text) => Ok(text),
+        Ok(text) => Ok(plain(text)),
         Err(error) => {
             let offset = error.utf8_error().valid_up_to();
             let text = windows_1256(error.as_bytes());
             check_not_lost(&text)?;
             if looks_arabic(&text) {
-                Ok(text)
-            } else {
-                Err(ReadError::Undecodable(format!(
-                    "not UTF-8 (bad byte at offset {offset}), and not Arabic as Windows-1256"
-                )))
+                return Ok(plain(text));
             }
+            lossy(error.as_bytes()).ok_or_else(|| {
+                ReadError::Undecodable(format!(
+                    "not UTF-8 (bad byte at offset {offset}), and not Arabic as Windows-1256"
+                ))
+            })
         }
     }
 }
@@ -166,7 +291,7 @@ mod tests {
     #[test]
     fn utf8_with_bom_is_read_without_it() {
         let bytes = [UTF8_BOM, ARABIC.as_bytes()].concat();
-        assert_eq!(decode(bytes, Encoding::Auto).unwrap(), ARABIC);
+        assert_eq!(decode(bytes, Encoding::Auto).unwrap().text, ARABIC);
     }
 
     #[test]
@@ -174,7 +299,7 @@ mod tests {
         let mut bytes = cp1256(&format!("{ARABIC}\r\n"));
         bytes.push(0);
         assert_eq!(
-            decode(bytes, Encoding::Auto).unwrap(),
+            decode(bytes, Encoding::Auto).unwrap().text,
             format!("{ARABIC}\r\n")
         );
     }
@@ -186,7 +311,9 @@ mod tests {
             decode(bytes.clone(), Encoding::Utf8),
             Err(ReadError::Undecodable(_))
         ));
-        assert_eq!(decode(bytes, Encoding::Windows1256).unwrap(), ARABIC);
+        let decoded = decode(bytes, Encoding::Windows1256).unwrap();
+        assert_eq!(decoded.text, ARABIC);
+        assert_eq!(decoded.warning, None);
     }
 
     #[test]
@@ -208,15 +335,66 @@ mod tests {
 
     #[test]
     fn damaged_utf8_is_not_read_as_windows_1256() {
-        // One bad byte in UTF-8 Arabic: as Windows-1256 it would be mojibake (ط§ظ„…).
+        // One bad byte in UTF-8 Arabic: as Windows-1256 it would be mojibake (ط§ظ„…); it is
+        // read as UTF-8 with the byte replaced, and a warning.
         for text in [ARABIC.repeat(3), "الحكومة تعلن الميزانية".to_owned()] {
-            let mut bytes = text.into_bytes();
+            let mut bytes = text.clone().into_bytes();
             bytes.push(0xFF);
+            let decoded = decode(bytes, Encoding::Auto).unwrap();
+            assert_eq!(decoded.text, format!("{text}\u{FFFD}"));
+            assert_eq!(decoded.warning.unwrap().offset, text.len());
+        }
+    }
+
+    #[test]
+    fn utf8_text_with_a_few_invalid_bytes_is_kept_with_a_warning() {
+        for encoding in [Encoding::Auto, Encoding::Utf8] {
+            let (head, tail) = ARABIC.split_at(ARABIC.find(' ').unwrap());
+            let bytes = [
+                head.as_bytes(),
+                b"\xC3",
+                tail.as_bytes(),
+                b"\xFE ",
+                ARABIC.as_bytes(),
+            ];
+            let decoded = decode(bytes.concat(), encoding).unwrap();
+            assert_eq!(decoded.text.matches('\u{FFFD}').count(), 2, "{encoding}");
+            let warning = decoded.warning.unwrap();
+            assert_eq!(warning.offset, head.len());
+            assert!(
+                warning.message.starts_with("2 invalid UTF-8 bytes"),
+                "{warning:?}"
+            );
+        }
+        // Mostly invalid: another encoding, still refused rather than kept as U+FFFD.
+        let latin1 = b"caf\xE9 cr\xE8me, \xE9t\xE9 \xE0 la plage".to_vec();
+        for encoding in [Encoding::Auto, Encoding::Utf8] {
             assert!(matches!(
-                decode(bytes, Encoding::Auto),
+                decode(latin1.clone(), encoding),
                 Err(ReadError::Undecodable(_))
             ));
         }
+    }
+
+    #[test]
+    fn forced_windows_1256_on_utf8_text_warns_of_mojibake() {
+        let decoded = decode(ARABIC.as_bytes().to_vec(), Encoding::Windows1256).unwrap();
+        assert!(decoded.text.contains("ط§ظ„"), "{}", decoded.text);
+        let warning = decoded.warning.expect("a mojibake warning");
+        assert!(warning.message.contains("mojibake"), "{warning:?}");
+        // Real Windows-1256, and ASCII, forced or not: no warning.
+        assert_eq!(
+            decode(cp1256(ARABIC), Encoding::Windows1256)
+                .unwrap()
+                .warning,
+            None
+        );
+        assert_eq!(
+            decode(b"plain ascii".to_vec(), Encoding::Windows1256)
+                .unwrap()
+                .warning,
+            None
+        );
     }
 
     #[test]

@@ -6,9 +6,12 @@
 //! case; a dotted key (`source.name`) reaches into nested objects. The first key giving a usable,
 //! non-empty value wins: `{"title": "", "headline": "…"}` takes the headline.
 
+use serde::de::{Deserializer as _, SeqAccess, Visitor};
+use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 
-use super::{ArticleField, FileContents, LocatedArticle, Problem, ReadError, ReadOptions};
+use super::sink::Sink;
+use super::{ArticleField, ReadError, ReadOptions};
 use crate::article::Article;
 
 /// The reason given for a record with neither title nor body.
@@ -66,27 +69,33 @@ fn usual_keys(field: ArticleField) -> &'static [&'static str] {
     }
 }
 
-/// Parses a `.json` file. Invalid JSON is an error for the whole file, except that a file of one
-/// object a line (JSON Lines saved as `.json`, as Hugging Face's `to_json` does) is read as
-/// JSON Lines.
-pub(crate) fn parse_document(text: &str, options: &ReadOptions) -> Result<FileContents, ReadError> {
+/// Parses a `.json` file into `sink`. A top-level array is read element by element: a bad
+/// element (an invalid escape such as a lone surrogate `"\ud800"`, a number instead of an object)
+/// is a problem naming its index and line, and the others are read; a syntax error that breaks the
+/// array itself (a truncated file) keeps every element before it and is reported with its line.
+/// Other invalid JSON is an error for the whole file, except that a file of one object a line
+/// (JSON Lines saved as `.json`, as Hugging Face's `to_json` does) is read as JSON Lines.
+pub(crate) fn parse_document(
+    text: &str,
+    options: &ReadOptions,
+    sink: &mut Sink,
+) -> Result<(), ReadError> {
+    if text.trim_start().starts_with('[') {
+        return parse_array(text, options, sink);
+    }
     let value: Value = match serde_json::from_str(text) {
         Ok(value) => value,
-        Err(e) if is_json_lines(text, &e) => return Ok(parse_lines(text, options)),
-        Err(e) => {
-            return Err(ReadError::Json {
-                line: e.line(),
-                column: e.column(),
-                message: message_of(&e),
-            })
+        Err(e) if is_json_lines(text, &e) => {
+            parse_lines(text, options, sink);
+            return Ok(());
         }
+        Err(e) => return Err(json_error(&e)),
     };
-    let mut contents = FileContents::default();
     match value {
-        Value::Array(items) => read_array(&items, "", options, &mut contents),
+        Value::Array(items) => read_array(&items, "", options, sink),
         Value::Object(object) => match wrapped_array(&object, options) {
-            Some((key, items)) => read_array(items, key, options, &mut contents),
-            None => push_record(&object, String::new(), options, &mut contents),
+            Some((key, items)) => read_array(items, key, options, sink),
+            None => push_record(&object, String::new(), options, sink),
         },
         other => {
             return Err(ReadError::Shape(format!(
@@ -95,33 +104,141 @@ pub(crate) fn parse_document(text: &str, options: &ReadOptions) -> Result<FileCo
             )))
         }
     }
-    Ok(contents)
+    Ok(())
 }
 
-/// Parses a JSON Lines file: a bad line is a [`Problem`] and the other lines are still read.
-pub(crate) fn parse_lines(text: &str, options: &ReadOptions) -> FileContents {
-    let mut contents = FileContents::default();
-    for (index, line) in text.split('\n').enumerate() {
-        let line = line.trim();
-        if line.is_empty() {
-            continue;
-        }
-        let number = index + 1;
-        match serde_json::from_str::<Value>(line) {
-            Ok(Value::Object(object)) => {
-                push_record(&object, format!("line {number}"), options, &mut contents)
+fn json_error(e: &serde_json::Error) -> ReadError {
+    ReadError::Json {
+        line: e.line(),
+        column: e.column(),
+        message: message_of(e),
+    }
+}
+
+/// A top-level array, one element at a time: each element is first only delimited (serde_json's
+/// `RawValue` checks the syntax but not what escapes mean), then parsed alone.
+fn parse_array(text: &str, options: &ReadOptions, sink: &mut Sink) -> Result<(), ReadError> {
+    let mut elements = Vec::new();
+    let mut deserializer = serde_json::Deserializer::from_str(text);
+    let scanned = deserializer
+        .deserialize_seq(Elements(&mut elements))
+        .and_then(|()| deserializer.end());
+    let mut lines = LineCounter::new(text);
+    for (index, raw) in elements.iter().enumerate() {
+        let locator = format!("[{index}]");
+        match serde_json::from_str::<Value>(raw.get()) {
+            Ok(Value::Object(object)) => push_record(&object, locator, options, sink),
+            Ok(other) => sink.skip(
+                &locator,
+                format!("{} instead of a JSON object", kind_of(&other)),
+            ),
+            Err(e) => {
+                // The element's own position plus the error's position inside it.
+                let (line, column) = lines.at(raw.get().as_ptr() as usize - text.as_ptr() as usize);
+                let (line, column) = match e.line() {
+                    1 => (line, column + e.column().saturating_sub(1)),
+                    more => (line + more - 1, e.column()),
+                };
+                sink.skip(
+                    &format!("{locator}, line {line}, column {column}"),
+                    format!("invalid JSON: {}", message_of(&e)),
+                );
             }
-            Ok(other) => contents.problems.push(Problem {
-                locator: format!("line {number}"),
-                reason: format!("{} instead of a JSON object", kind_of(&other)),
-            }),
-            Err(e) => contents.problems.push(Problem {
-                locator: format!("line {number}, column {}", e.column()),
-                reason: format!("invalid JSON: {}", message_of(&e)),
-            }),
         }
     }
-    contents
+    match scanned {
+        Ok(()) => Ok(()),
+        Err(e) if elements.is_empty() => Err(json_error(&e)),
+        Err(e) => {
+            sink.skip(
+                &format!("line {}, column {}", e.line(), e.column()),
+                format!(
+                    "invalid JSON: {}; the {} complete record{} before it were read",
+                    message_of(&e),
+                    elements.len(),
+                    if elements.len() == 1 { "" } else { "s" }
+                ),
+            );
+            Ok(())
+        }
+    }
+}
+
+/// Collects the elements of a JSON array as raw slices of the input, keeping those read before
+/// an error.
+struct Elements<'a, 'de>(&'a mut Vec<&'de RawValue>);
+
+impl<'de> Visitor<'de> for Elements<'_, 'de> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("an array")
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        while let Some(element) = seq.next_element::<&'de RawValue>()? {
+            self.0.push(element);
+        }
+        Ok(())
+    }
+}
+
+/// Line and column (1-based, in bytes, as serde_json counts them) of increasing byte offsets, in
+/// one pass over the text whatever the number of offsets.
+struct LineCounter<'t> {
+    text: &'t [u8],
+    at: usize,
+    line: usize,
+    line_start: usize,
+}
+
+impl<'t> LineCounter<'t> {
+    fn new(text: &'t str) -> Self {
+        LineCounter {
+            text: text.as_bytes(),
+            at: 0,
+            line: 1,
+            line_start: 0,
+        }
+    }
+
+    fn at(&mut self, offset: usize) -> (usize, usize) {
+        let offset = offset.clamp(self.at, self.text.len());
+        for (i, byte) in self.text[self.at..offset].iter().enumerate() {
+            if *byte == b'\n' {
+                self.line += 1;
+                self.line_start = self.at + i + 1;
+            }
+        }
+        self.at = offset;
+        (self.line, offset - self.line_start + 1)
+    }
+}
+
+/// Parses JSON Lines held in memory: a bad line is a problem and the other lines are still read.
+pub(crate) fn parse_lines(text: &str, options: &ReadOptions, sink: &mut Sink) {
+    for (index, line) in text.split('\n').enumerate() {
+        parse_line(line, index + 1, options, sink);
+    }
+}
+
+/// Parses line `number` of a JSON Lines file (blank lines are passed over).
+pub(crate) fn parse_line(line: &str, number: usize, options: &ReadOptions, sink: &mut Sink) {
+    let line = line.trim();
+    if line.is_empty() {
+        return;
+    }
+    match serde_json::from_str::<Value>(line) {
+        Ok(Value::Object(object)) => push_record(&object, format!("line {number}"), options, sink),
+        Ok(other) => sink.skip(
+            &format!("line {number}"),
+            format!("{} instead of a JSON object", kind_of(&other)),
+        ),
+        Err(e) => sink.skip(
+            &format!("line {number}, column {}", e.column()),
+            format!("invalid JSON: {}", message_of(&e)),
+        ),
+    }
 }
 
 /// A whole-document parse that stopped at "trailing characters" at the start of line 2 or
@@ -133,15 +250,15 @@ fn is_json_lines(text: &str, error: &serde_json::Error) -> bool {
         && serde_json::from_str::<Map<String, Value>>(first_line).is_ok()
 }
 
-fn read_array(items: &[Value], prefix: &str, options: &ReadOptions, contents: &mut FileContents) {
+fn read_array(items: &[Value], prefix: &str, options: &ReadOptions, sink: &mut Sink) {
     for (index, item) in items.iter().enumerate() {
         let locator = format!("{prefix}[{index}]");
         match item {
-            Value::Object(object) => push_record(object, locator, options, contents),
-            other => contents.problems.push(Problem {
-                locator,
-                reason: format!("{} instead of a JSON object", kind_of(other)),
-            }),
+            Value::Object(object) => push_record(object, locator, options, sink),
+            other => sink.skip(
+                &locator,
+                format!("{} instead of a JSON object", kind_of(other)),
+            ),
         }
     }
 }
@@ -166,16 +283,13 @@ fn push_record(
     object: &Map<String, Value>,
     locator: String,
     options: &ReadOptions,
-    contents: &mut FileContents,
+    sink: &mut Sink,
 ) {
     let article = article_from(object, options);
     if article.is_empty() {
-        contents.problems.push(Problem {
-            locator,
-            reason: NO_TITLE_OR_BODY.to_owned(),
-        });
+        sink.skip(&locator, NO_TITLE_OR_BODY.to_owned());
     } else {
-        contents.articles.push(LocatedArticle { locator, article });
+        sink.article(locator, article);
     }
 }
 
@@ -300,9 +414,26 @@ fn message_of(error: &serde_json::Error) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::reader::FileContents;
 
     fn options() -> ReadOptions {
         ReadOptions::default()
+    }
+
+    /// [`super::parse_document`], its records collected.
+    fn parse_document(text: &str, options: &ReadOptions) -> Result<FileContents, ReadError> {
+        let mut contents = FileContents::default();
+        let mut collect = |record| contents.push(record);
+        super::parse_document(text, options, &mut Sink::new(&mut collect, String::new()))?;
+        Ok(contents)
+    }
+
+    /// [`super::parse_lines`], its records collected.
+    fn parse_lines(text: &str, options: &ReadOptions) -> FileContents {
+        let mut contents = FileContents::default();
+        let mut collect = |record| contents.push(record);
+        super::parse_lines(text, options, &mut Sink::new(&mut collect, String::new()));
+        contents
     }
 
     fn titles(contents: &FileContents) -> Vec<(&str, &str)> {
@@ -380,15 +511,14 @@ mod tests {
 
     #[test]
     fn invalid_document_names_line_and_column() {
-        let err =
-            parse_document("[\n{\"title\": \"a\"},\n{\"title\": }\n]", &options()).unwrap_err();
+        let err = parse_document("{\"x\": 1,\n\"y\": [],\n\"title\": }\n", &options()).unwrap_err();
         match err {
             ReadError::Json {
                 line,
                 column,
                 message,
             } => {
-                assert_eq!((line, column), (3, 11));
+                assert_eq!((line, column), (3, 10));
                 assert!(!message.contains("at line"), "{message}");
             }
             other => panic!("expected a JSON error, got {other:?}"),
@@ -397,6 +527,51 @@ mod tests {
             parse_document("\"just a string\"", &options()),
             Err(ReadError::Shape(_))
         ));
+        // An array broken before its first element is complete gives nothing: a whole-file error.
+        assert!(matches!(
+            parse_document("[\n{\"title\": }]", &options()),
+            Err(ReadError::Json { line: 2, .. })
+        ));
+    }
+
+    #[test]
+    fn one_invalid_escape_rejects_one_element_not_the_array() {
+        let mut text = String::from("[\n");
+        for i in 0..1000 {
+            let title = if i == 500 {
+                "bad \\ud800".to_owned()
+            } else {
+                format!("t{i}")
+            };
+            text.push_str(&format!(
+                "  {{\"title\": \"{title}\"}}{}\n",
+                if i < 999 { "," } else { "" }
+            ));
+        }
+        text.push(']');
+        let contents = parse_document(&text, &options()).unwrap();
+        assert_eq!(contents.articles.len(), 999);
+        assert_eq!(contents.problems.len(), 1, "{:?}", contents.problems);
+        let problem = &contents.problems[0];
+        // Element 500 is on line 502, its escape `\ud800` at columns 18–23, which serde_json
+        // reports once it has read it.
+        assert_eq!(problem.locator, "[500], line 502, column 24");
+        assert!(problem.reason.contains("escape"), "{problem:?}");
+        assert_eq!(contents.articles[500].locator, "[501]");
+    }
+
+    #[test]
+    fn truncated_array_keeps_its_complete_elements() {
+        let text = "[\n{\"title\": \"a\"},\n{\"title\": \"b\"},\n{\"title\": ";
+        let contents = parse_document(text, &options()).unwrap();
+        assert_eq!(titles(&contents), [("[0]", "a"), ("[1]", "b")]);
+        assert_eq!(contents.problems.len(), 1);
+        assert!(
+            contents.problems[0].locator.starts_with("line 4"),
+            "{:?}",
+            contents.problems
+        );
+        assert!(contents.problems[0].reason.contains("2 complete records"));
     }
 
     #[test]

@@ -127,15 +127,29 @@ pub fn parse_field_spec(spec: &str) -> Result<(ArticleField, String), OptionErro
 #[error("{0}")]
 pub struct OptionError(pub String);
 
-/// Options for reading files.
+/// Options for reading files, with the budgets that keep memory and time bounded whatever a file
+/// holds.
 #[derive(Debug, Clone)]
 pub struct ReadOptions {
     /// How text is decoded.
     pub encoding: Encoding,
     /// Explicit JSON keys for fields (`--field body=content`), tried before the usual names.
     pub field_keys: Vec<(ArticleField, String)>,
-    /// Files larger than this (after decompression for `.gz` and zip members) are skipped.
+    /// The largest whole-document file (`.txt`, `.json`) read into memory, after decompression
+    /// for `.gz` files and zip members; larger ones are skipped. JSON Lines are streamed one
+    /// record at a time and are not held to it (see `max_record_bytes`).
     pub max_file_bytes: u64,
+    /// The largest JSON Lines record (one line); a longer line is a problem and the next ones
+    /// are still read.
+    pub max_record_bytes: u64,
+    /// The most bytes one `.gz` file or zip archive may decompress to, all members together;
+    /// the members past it are reported, not read. It bounds the time a decompression bomb
+    /// costs; memory is bounded by the other limits, since members are read one at a time.
+    pub max_archive_bytes: u64,
+    /// The highest decompressed-to-compressed ratio a `.gz` file or zip member may reach, once
+    /// past its first MiB: text compresses about 3–10:1, a decompression bomb 1000:1. 0 turns
+    /// the check off.
+    pub max_compression_ratio: u64,
 }
 
 impl Default for ReadOptions {
@@ -144,6 +158,9 @@ impl Default for ReadOptions {
             encoding: Encoding::Auto,
             field_keys: Vec::new(),
             max_file_bytes: 256 * 1024 * 1024,
+            max_record_bytes: 16 * 1024 * 1024,
+            max_archive_bytes: 16 * 1024 * 1024 * 1024,
+            max_compression_ratio: 100,
         }
     }
 }

@@ -32,7 +32,7 @@ use tantivy::{DateTime, DocAddress, IndexReader, Order, Searcher, TantivyDocumen
 use utoipa::ToSchema;
 
 use crate::analysis;
-use crate::indexer::document::{parse_date, parse_filter_date};
+use crate::dates::{parse_date, parse_filter_date};
 use crate::store::{Store, StoreError};
 use crate::tags::{tag_key, Aliases};
 

@@ -128,7 +128,7 @@ impl SearchRequest {
         }
         for (field, value) in [("since", &self.since), ("until", &self.until)] {
             if let Some(text) = value {
-                if crate::indexer::document::parse_filter_date(text).is_none() {
+                if crate::dates::parse_filter_date(text).is_none() {
                     return Err(invalid(
                         field,
                         format!("{text:?} is not a date: expected YYYY-MM-DD or RFC 3339"),

@@ -292,7 +292,16 @@ async fn admit_and_log(
     let started = Instant::now();
     let method = request.method().clone();
     let path = request.uri().path().to_string();
+    let announced = request
+        .headers()
+        .get(axum::http::header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
     let response = match state.in_flight.try_acquire() {
+        // A body announced larger than the limit is refused before a byte of it is read.
+        Ok(_) if announced.is_some_and(|n| n > state.limits.max_body_bytes as u64) => {
+            ApiError::from_status(StatusCode::PAYLOAD_TOO_LARGE).into_response()
+        }
         Ok(_permit) => next.run(request).await,
         Err(_) => ApiError::unavailable(
             "overloaded",

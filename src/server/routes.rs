@@ -256,12 +256,11 @@ fn parse_body(bytes: &[u8], ndjson: bool) -> AppResult<FileContents> {
     if !ndjson {
         check_array_of_objects(text)?;
     }
-    if ndjson {
-        return Ok(reader::json::parse_lines(text, &options));
-    }
-    reader::json::parse_document(text, &options).map_err(|e| {
-        ApiError::bad_request(format!("the body is not a JSON array of articles: {e}"))
-    })
+    Ok(reader::parse_json_records(
+        text.as_bytes(),
+        ndjson,
+        &options,
+    ))
 }
 
 /// A JSON body must be an array of objects (the schema says so); what each object holds is checked

@@ -8,6 +8,7 @@ mod errors;
 mod eval;
 mod formats;
 mod hostile_index;
+mod hostile_reader;
 mod hostile_search;
 mod incremental;
 mod regression;
