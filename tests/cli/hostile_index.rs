@@ -425,7 +425,10 @@ fn the_tag_report_header_counts_every_article_and_says_1_article() {
         "the untagged article counts: {text}"
     );
     // The tag bidi-isolated (FSI … PDI) so the count column stays in place.
-    assert!(text.contains("\n           1  \u{2068}أرمينيا\u{2069}"), "{text}");
+    assert!(
+        text.contains("\n           1  \u{2068}أرمينيا\u{2069}"),
+        "{text}"
+    );
     assert!(!text.contains(" 1 articles"), "{text}");
     assert!(text.contains("0 articles repeat a tag"), "{text}");
 }
