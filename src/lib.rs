@@ -20,3 +20,4 @@ pub mod server;
 pub mod store;
 pub mod tags;
 pub mod terminal;
+pub mod web;

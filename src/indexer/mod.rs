@@ -10,6 +10,9 @@
 
 pub mod document;
 pub mod manifest;
+pub mod realias;
+
+pub use realias::{reapply_aliases, Realiased};
 
 use std::collections::{HashMap, HashSet};
 use std::fs;

@@ -5,7 +5,9 @@
 //! article writes it matches in both, so it outranks a match on the stem alone; a title match outranks
 //! a body match. The boosts ([`Boosts`]) were tuned on the ARCD retrieval collection (see README).
 
+pub mod disjunctive;
 pub mod facets;
+pub mod highlight;
 pub mod query;
 mod request;
 pub mod response;
@@ -165,7 +167,8 @@ pub struct Engine {
     /// The same fields and boosts with the index-side analyzers (question words kept): the fallback
     /// when dropping question words leaves a query with nothing to search (`من هو`).
     parser_as_typed: QueryParser,
-    aliases: Option<Aliases>,
+    /// Behind a lock so a server can swap in a newly saved alias file ([`Engine::reload_aliases`]).
+    aliases: std::sync::RwLock<Option<Aliases>>,
     facet_cache: Arc<facets::FacetCache>,
 }
 
@@ -218,10 +221,7 @@ impl Engine {
         ] {
             parser_as_typed.set_field_boost(field, boost);
         }
-        let aliases = store
-            .aliases_path()
-            .and_then(|p| std::fs::read_to_string(p).ok())
-            .and_then(|text| Aliases::parse(&text).ok());
+        let aliases = std::sync::RwLock::new(read_aliases(&store));
         let reader = store.reader()?;
         Ok(Engine {
             store,
@@ -245,8 +245,22 @@ impl Engine {
 
     /// The facet key a typed tag filters on: aliases first, then normalization.
     pub fn tag_key(&self, typed: &str) -> String {
-        let canonical = self.aliases.as_ref().and_then(|a| a.canonical(typed));
+        let aliases = self
+            .aliases
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let canonical = aliases.as_ref().and_then(|a| a.canonical(typed));
         tag_key(canonical.unwrap_or(typed))
+    }
+
+    /// Reads the index's alias file again: after a writer stored a new one (the server's tag
+    /// review), filters on a variant find the canonical tag.
+    pub fn reload_aliases(&self) {
+        let fresh = read_aliases(&self.store);
+        *self
+            .aliases
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = fresh;
     }
 
     /// Parses the user's query leniently: what cannot be parsed is searched as words, with a warning.
@@ -511,6 +525,14 @@ impl Engine {
             highlights,
         }
     }
+}
+
+/// The alias file stored in the index, if there is a valid one.
+fn read_aliases(store: &Store) -> Option<Aliases> {
+    store
+        .aliases_path()
+        .and_then(|p| std::fs::read_to_string(p).ok())
+        .and_then(|text| Aliases::parse(&text).ok())
 }
 
 /// A warning when `since` is after `until`: no article can match, which deserves a word.

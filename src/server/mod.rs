@@ -270,7 +270,8 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/api/stats", get(routes::stats))
         .route("/api/openapi.json", get(openapi::serve_json))
         .fallback(|| async { ApiError::from_status(StatusCode::NOT_FOUND) })
-        .with_state(Arc::clone(&state));
+        .with_state(Arc::clone(&state))
+        .merge(crate::web::router(Arc::clone(&state)));
     api.layer(DefaultBodyLimit::max(limits.max_body_bytes))
         .layer(middleware::from_fn(json_errors))
         .layer(tower_http::catch_panic::CatchPanicLayer::custom(
@@ -324,15 +325,17 @@ async fn admit_and_log(
 }
 
 /// Gives the responses that layers and the router make (405, 413, 408/503 timeouts) the JSON
-/// error body every other error has.
+/// error body every other error has; the web pages' own error pages stay pages.
 async fn json_errors(request: Request, next: Next) -> Response {
     let response = next.run(request).await;
     let status = response.status();
-    let is_json = response
+    let is_json_or_page = response
         .headers()
         .get(axum::http::header::CONTENT_TYPE)
-        .is_some_and(|v| v.as_bytes().starts_with(b"application/json"));
-    if (status.is_client_error() || status.is_server_error()) && !is_json {
+        .is_some_and(|v| {
+            v.as_bytes().starts_with(b"application/json") || v.as_bytes().starts_with(b"text/html")
+        });
+    if (status.is_client_error() || status.is_server_error()) && !is_json_or_page {
         let mut replaced = ApiError::from_status(status).into_response();
         if let Some(allow) = response.headers().get(axum::http::header::ALLOW) {
             replaced

@@ -77,6 +77,8 @@ enum Job {
     Upsert(Vec<Incoming>, Reply<Vec<Written>>),
     Delete(String, Reply<bool>),
     Reindex(Box<IndexOptions>, Reply<IndexSummary>),
+    /// A new alias file (`None`: none), applied to every stored document.
+    Aliases(Option<String>, Reply<indexer::Realiased>),
     /// Finish what came before, then stop.
     Shutdown,
 }
@@ -129,6 +131,15 @@ impl WriteQueue {
             .unwrap_or(Err(WriteError::ShuttingDown))
     }
 
+    /// Applies a new alias file to every article from its stored fields and stores the file, as
+    /// `fihris index --aliases FILE` does; searches see the merged tags when this returns.
+    pub async fn save_aliases(
+        &self,
+        text: Option<String>,
+    ) -> Result<indexer::Realiased, WriteError> {
+        self.submit(|reply| Job::Aliases(text, reply)).await
+    }
+
     /// Asks the writer to finish every job submitted so far and stop; later jobs are refused.
     pub fn shutdown(&self) {
         let _ = self.jobs.send(Job::Shutdown);
@@ -156,15 +167,19 @@ fn writer_loop(dir: &std::path::Path, engine: &Engine, rx: &mpsc::Receiver<Job>)
                 Job::Reindex(options, reply) => {
                     // Writes already taken go first, in arrival order, then the re-index alone.
                     run_batch(dir, engine, std::mem::take(&mut batch));
-                    let result = indexer::run(&options, &NoProgress).map_err(|e| match e {
-                        indexer::IndexError::Store(StoreError::Busy { .. })
-                        | indexer::IndexError::Tantivy(TantivyError::LockFailure(..)) => {
-                            WriteError::Busy
-                        }
-                        other => WriteError::Index(other.to_string()),
-                    });
+                    let result = indexer::run(&options, &NoProgress).map_err(index_write_error);
                     if result.is_ok() {
                         let _ = engine.reload();
+                    }
+                    let _ = reply.send(result);
+                }
+                Job::Aliases(text, reply) => {
+                    run_batch(dir, engine, std::mem::take(&mut batch));
+                    let result = indexer::reapply_aliases(dir, text.as_deref(), WRITER_MEMORY)
+                        .map_err(index_write_error);
+                    if result.is_ok() {
+                        let _ = engine.reload();
+                        engine.reload_aliases();
                     }
                     let _ = reply.send(result);
                 }
@@ -173,6 +188,15 @@ fn writer_loop(dir: &std::path::Path, engine: &Engine, rx: &mpsc::Receiver<Job>)
             next = rx.try_recv().ok();
         }
         run_batch(dir, engine, batch);
+    }
+}
+
+/// A whole-index run's error as a write error: a held lock is "busy".
+fn index_write_error(e: indexer::IndexError) -> WriteError {
+    match e {
+        indexer::IndexError::Store(StoreError::Busy { .. })
+        | indexer::IndexError::Tantivy(TantivyError::LockFailure(..)) => WriteError::Busy,
+        other => WriteError::Index(other.to_string()),
     }
 }
 
@@ -200,13 +224,22 @@ fn run_batch(dir: &std::path::Path, engine: &Engine, batch: Vec<Job>) {
             return;
         }
     };
-    match apply(dir, &batch) {
-        Ok((writer, outcomes)) => {
-            let committed = commit(writer);
-            drop(lock);
+    match apply(dir, engine, &batch) {
+        Ok((mut writer, outcomes)) => {
+            let committed = writer
+                .commit()
+                .map(|_| ())
+                .map_err(|e| WriteError::Index(e.to_string()));
             if committed.is_ok() {
                 let _ = engine.reload();
             }
+            // Answered below, then the merges this commit started are waited for (with the lock
+            // still held): a writer dropped mid-merge leaves the merge's files behind and the
+            // segments unmerged, one more per batch.
+            let finish = move || {
+                let _ = writer.wait_merging_threads();
+                drop(lock);
+            };
             for (job, outcome) in batch.into_iter().zip(outcomes) {
                 match (job, outcome, &committed) {
                     (Job::Upsert(_, reply), Outcome::Upsert(written), Ok(())) => {
@@ -224,6 +257,7 @@ fn run_batch(dir: &std::path::Path, engine: &Engine, batch: Vec<Job>) {
                     }
                 }
             }
+            finish();
         }
         Err(err) => {
             let message = err.to_string();
@@ -258,19 +292,19 @@ fn answer_error(job: Job, err: WriteError) {
         Job::Reindex(_, reply) => {
             let _ = reply.send(Err(err));
         }
+        Job::Aliases(_, reply) => {
+            let _ = reply.send(Err(err));
+        }
         Job::Shutdown => {}
     }
 }
 
-fn commit(mut writer: IndexWriter) -> Result<(), WriteError> {
-    writer
-        .commit()
-        .map_err(|e| WriteError::Index(e.to_string()))?;
-    Ok(())
-}
-
 /// Opens a writer and stages every job of `batch`; nothing is visible until the commit.
-fn apply(dir: &std::path::Path, batch: &[Job]) -> Result<(IndexWriter, Vec<Outcome>), WriteError> {
+fn apply(
+    dir: &std::path::Path,
+    engine: &Engine,
+    batch: &[Job],
+) -> Result<(IndexWriter, Vec<Outcome>), WriteError> {
     let index_err = |e: &dyn std::fmt::Display| WriteError::Index(e.to_string());
     // Opened anew for each batch: a `fihris index --full` in another process may have swapped the
     // folder since the last one.
@@ -283,7 +317,9 @@ fn apply(dir: &std::path::Path, batch: &[Job]) -> Result<(IndexWriter, Vec<Outco
     let aliases = store
         .aliases_path()
         .and_then(|path| Aliases::load(&path).ok());
-    let searcher = store.reader().map_err(|e| index_err(&e))?.searcher();
+    // The engine sees the last commit: ours are reloaded at once, others within a second, and
+    // none can land while this batch holds the lock.
+    let searcher = engine.searcher();
     let f = store.fields;
     // Ids written earlier in this batch: they exist by the time a later job runs.
     let mut written_now = std::collections::HashSet::new();
@@ -335,7 +371,7 @@ fn apply(dir: &std::path::Path, batch: &[Job]) -> Result<(IndexWriter, Vec<Outco
                 written_now.remove(id);
                 outcomes.push(Outcome::Delete(found));
             }
-            Job::Reindex(..) | Job::Shutdown => {
+            Job::Reindex(..) | Job::Aliases(..) | Job::Shutdown => {
                 unreachable!("re-index and shutdown jobs never enter a batch")
             }
         }
