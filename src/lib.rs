@@ -17,6 +17,7 @@ pub mod reader;
 pub mod schema;
 pub mod search;
 pub mod server;
+pub mod stats;
 pub mod store;
 pub mod tags;
 pub mod terminal;

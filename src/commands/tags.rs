@@ -6,8 +6,6 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use serde::Serialize;
-use tantivy::schema::Value;
-use tantivy::TantivyDocument;
 
 use crate::cli::{ReportFormat, TagsArgs, TagsCommand, TagsReportArgs};
 use crate::indexer::document::article_path;
@@ -59,7 +57,10 @@ fn run_vocabulary(args: &TagsArgs) -> anyhow::Result<ExitCode> {
 fn run_report(args: TagsReportArgs) -> anyhow::Result<ExitCode> {
     let articles = match &args.archive {
         Some(dir) => tags_of_archive(dir)?,
-        None => tags_of_index(&Store::open(&args.location.index)?)?,
+        None => {
+            let store = Store::open(&args.location.index)?;
+            tags::articles_of_index(&store.reader()?.searcher(), &store.fields)?
+        }
     };
     let report = build_report(&articles, &ReportOptions::default())
         .with_min_articles(args.min_articles as usize);
@@ -81,37 +82,6 @@ fn run_report(args: TagsReportArgs) -> anyhow::Result<ExitCode> {
     }
     out.flush()?;
     Ok(ExitCode::SUCCESS)
-}
-
-/// The tags of every article of the index: as written and as indexed (after aliases). Untagged
-/// articles are listed too, with no tags, so the report's totals count every article.
-pub fn tags_of_index(store: &Store) -> anyhow::Result<Vec<ArticleTags>> {
-    let searcher = store.reader()?.searcher();
-    let f = store.fields;
-    let mut articles = Vec::new();
-    for segment in searcher.segment_readers() {
-        let docs = segment.get_store_reader(64)?;
-        for doc_id in segment.doc_ids_alive() {
-            let doc: TantivyDocument = docs.get(doc_id)?;
-            let texts = |field| -> Vec<String> {
-                doc.get_all(field)
-                    .filter_map(|v| v.as_str().map(str::to_string))
-                    .collect()
-            };
-            let raw = texts(f.tag_raw);
-            let id = doc
-                .get_first(f.id)
-                .and_then(|v| v.as_str())
-                .unwrap_or_default()
-                .to_string();
-            articles.push(ArticleTags {
-                id,
-                raw,
-                tags: texts(f.tag),
-            });
-        }
-    }
-    Ok(articles)
 }
 
 /// The tags of every article of an archive folder, read directly (no index needed).

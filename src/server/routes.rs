@@ -16,9 +16,9 @@ use super::extract::{content_type, ApiJson, ApiQuery};
 use super::writer::{Incoming, WriteError, Written};
 use super::AppState;
 use crate::analysis::{self, Analysis};
-use crate::commands::stats::{self, Stats};
 use crate::reader::{self, FileContents, ReadOptions};
 use crate::search::{SearchRequest, SearchResponse, StoredArticle, TagCount};
+use crate::stats::{self, Stats};
 
 type AppResult<T> = Result<T, ApiError>;
 
@@ -451,8 +451,9 @@ pub async fn tags(
     responses((status = 200, description = "the report", body = Object)))]
 pub async fn tags_report(State(state): State<Arc<AppState>>) -> AppResult<impl IntoResponse> {
     blocking(move || {
-        let articles = crate::commands::tags::tags_of_index(state.engine.store())
-            .map_err(|e| ApiError::internal(format!("{e:#}")))?;
+        let articles =
+            crate::tags::articles_of_index(&state.engine.searcher(), &state.engine.store().fields)
+                .map_err(|e| ApiError::internal(format!("{e:#}")))?;
         let report = crate::tags::build_report(&articles, &crate::tags::ReportOptions::default());
         Ok(Json(report))
     })
@@ -517,7 +518,7 @@ pub async fn stats(State(state): State<Arc<AppState>>) -> AppResult<Json<Stats>>
         let searcher = state.engine.searcher();
         stats::collect(state.engine.store(), &searcher)
             .map(Json)
-            .map_err(|e| ApiError::internal(format!("{e:#}")))
+            .map_err(|e| ApiError::internal(e.to_string()))
     })
     .await
 }

@@ -26,12 +26,14 @@
 
 mod aliases;
 mod cluster;
+mod from_index;
 mod keys;
 mod model;
 pub mod render;
 mod report;
 
 pub use aliases::{AliasError, Aliases};
+pub use from_index::articles_of_index;
 pub use keys::{fingerprint, spelling_skeleton, stem_keys, tag_key};
 pub use model::{ArticleTags, Cluster, Member, Method, TagReport, WithinArticle};
 pub use render::write_aliases;

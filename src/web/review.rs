@@ -105,8 +105,9 @@ pub(crate) async fn page(
 }
 
 fn report_of(ctx: Ctx, state: &AppState) -> PageResult<TagReport> {
-    let articles = crate::commands::tags::tags_of_index(state.engine.store())
-        .map_err(|e| error_page(ctx, StatusCode::INTERNAL_SERVER_ERROR, &format!("{e:#}")))?;
+    let articles =
+        crate::tags::articles_of_index(&state.engine.searcher(), &state.engine.store().fields)
+            .map_err(|e| error_page(ctx, StatusCode::INTERNAL_SERVER_ERROR, &format!("{e:#}")))?;
     Ok(build_report(&articles, &ReportOptions::default()))
 }
 
