@@ -210,17 +210,11 @@ fn run_batch(dir: &std::path::Path, engine: &Engine, batch: Vec<Job>) {
     let lock = match WriteLock::try_acquire(dir) {
         Ok(lock) => lock,
         Err(err) => {
-            let busy = matches!(err, StoreError::Busy { .. });
-            for job in batch {
-                answer_error(
-                    job,
-                    if busy {
-                        WriteError::Busy
-                    } else {
-                        WriteError::Index(err.to_string())
-                    },
-                );
-            }
+            fail_all(
+                batch,
+                matches!(err, StoreError::Busy { .. }),
+                &err.to_string(),
+            );
             return;
         }
     };
@@ -259,26 +253,25 @@ fn run_batch(dir: &std::path::Path, engine: &Engine, batch: Vec<Job>) {
             }
             finish();
         }
-        Err(err) => {
-            let message = err.to_string();
-            let busy = matches!(err, WriteError::Busy);
-            for job in batch {
-                answer_error(
-                    job,
-                    if busy {
-                        WriteError::Busy
-                    } else {
-                        WriteError::Index(message.clone())
-                    },
-                );
-            }
-        }
+        Err(err) => fail_all(batch, matches!(err, WriteError::Busy), &err.to_string()),
     }
 }
 
 enum Outcome {
     Upsert(Vec<Written>),
     Delete(bool),
+}
+
+/// Answers every job of a batch that could not be written: busy (retry), or the error.
+fn fail_all(batch: Vec<Job>, busy: bool, message: &str) {
+    for job in batch {
+        let err = if busy {
+            WriteError::Busy
+        } else {
+            WriteError::Index(message.to_string())
+        };
+        answer_error(job, err);
+    }
 }
 
 fn answer_error(job: Job, err: WriteError) {
