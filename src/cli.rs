@@ -168,9 +168,9 @@ pub struct SearchArgs {
     /// Hits to skip (paging); offset + limit is at most 100,000.
     #[arg(long, default_value_t = 0, value_name = "N")]
     pub offset: usize,
-    /// Number of tag facets to count (0: none).
-    #[arg(long, default_value_t = 10, value_name = "N")]
-    pub facets: usize,
+    /// Number of tag facets to count (0: none; default 10, and 0 in batch mode).
+    #[arg(long, value_name = "N")]
+    pub facets: Option<usize>,
     /// Print one JSON object.
     #[arg(long)]
     pub json: bool,
@@ -197,6 +197,14 @@ pub struct SearchArgs {
     /// Batch mode: the run tag (last column).
     #[arg(long, default_value = "fihris", value_name = "NAME")]
     pub run_tag: String,
+    /// Batch mode: write `qid<TAB>milliseconds` per query to this file, timed inside the process
+    /// around parsing, searching, top-k collection and (with --facets) facet counting; writing the
+    /// run is not timed.
+    #[arg(long, value_name = "T.tsv", requires = "batch")]
+    pub timings: Option<PathBuf>,
+    /// Batch mode: run every query once, untimed, before the timed pass (warm caches).
+    #[arg(long, requires = "batch")]
+    pub warmup: bool,
 }
 
 /// `fihris eval`

@@ -97,7 +97,9 @@ fn request_of(args: &SearchArgs, query: String) -> SearchRequest {
             .limit
             .unwrap_or(if args.batch.is_some() { 100 } else { 10 }),
         offset: args.offset,
-        facets: if args.batch.is_some() { 0 } else { args.facets },
+        facets: args
+            .facets
+            .unwrap_or(if args.batch.is_some() { 0 } else { 10 }),
         snippets: args.batch.is_none(),
     }
 }
@@ -188,6 +190,20 @@ fn run_batch(
         fs::read_to_string(queries).with_context(|| format!("reading {}", queries.display()))?;
     let file = fs::File::create(run).with_context(|| format!("creating {}", run.display()))?;
     let mut out = BufWriter::new(file);
+    let mut timings = match &args.timings {
+        Some(path) => Some(BufWriter::new(
+            fs::File::create(path).with_context(|| format!("creating {}", path.display()))?,
+        )),
+        None => None,
+    };
+    if args.warmup {
+        // Untimed: the term dictionaries, postings and facet caches are warm for the timed pass.
+        for line in text.lines() {
+            if let Some((_, query)) = line.split_once('\t') {
+                let _ = engine.search(&request_of(args, query.to_string()));
+            }
+        }
+    }
     let (mut count, mut skipped) = (0, 0);
     for (n, line) in text.lines().enumerate() {
         if line.trim().is_empty() || line.starts_with('#') {
@@ -200,7 +216,11 @@ fn run_batch(
             skipped += 1;
             continue;
         };
-        let results = match engine.search(&request_of(args, query.to_string())) {
+        let request = request_of(args, query.to_string());
+        let started = std::time::Instant::now();
+        let searched = engine.search(&request);
+        let elapsed_ms = started.elapsed().as_secs_f64() * 1000.0;
+        let results = match searched {
             Ok(results) => results,
             Err(err @ SearchError::InvalidRequest { .. }) => {
                 eprintln!("fihris: {at}: skipped query {qid}: {err}");
@@ -209,6 +229,9 @@ fn run_batch(
             }
             Err(err) => return Err(err).with_context(|| format!("{at}: query {qid}")),
         };
+        if let Some(timings) = timings.as_mut() {
+            writeln!(timings, "{qid}\t{elapsed_ms:.4}")?;
+        }
         for (rank, hit) in results.hits.iter().enumerate() {
             writeln!(
                 out,
@@ -222,6 +245,9 @@ fn run_batch(
         count += 1;
     }
     out.flush()?;
+    if let Some(timings) = timings.as_mut() {
+        timings.flush()?;
+    }
     eprintln!("fihris: {count} queries, run written to {}", run.display());
     if skipped > 0 {
         eprintln!("fihris: {skipped} lines of {} skipped", queries.display());

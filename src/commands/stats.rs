@@ -36,6 +36,19 @@ fn print_stats(stats: &Stats, json: bool, out: &mut impl Write) -> anyhow::Resul
         "size on disk       {mib:.1} MiB ({} segments)",
         stats.segments
     )?;
+    let part = |bytes: u64| format!("{:.1}", bytes as f64 / 1_048_576.0);
+    let space = &stats.space;
+    writeln!(
+        out,
+        "  by component     store {}, postings {}, positions {}, terms {}, fast fields {}, norms {}, other {} MiB",
+        part(space.store),
+        part(space.postings),
+        part(space.positions),
+        part(space.termdict),
+        part(space.fast_fields),
+        part(space.fieldnorms + space.deletes),
+        part(space.other)
+    )?;
     writeln!(
         out,
         "analyzer           {} (analysis v{}, schema v{})",

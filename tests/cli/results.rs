@@ -401,3 +401,114 @@ fn batch_writes_a_trec_run() {
     crate::util::assert_success(&out, "eval");
     assert_eq!(crate::util::parse_json(&out.stdout)["mrr@10"], 1.0);
 }
+
+#[test]
+fn batch_timings_give_one_line_per_query_searched_with_and_without_warmup() {
+    let s = Sandbox::new();
+    let queries = s.tmp.path().join("queries.tsv");
+    // q3 is too deeply nested to search: it is skipped, so it has no timing either.
+    let deep = format!("{}x{}", "(".repeat(100), ")".repeat(100));
+    std::fs::write(
+        &queries,
+        format!("q1\tلافروف\nq2\tالرئيس الروسي\nq3\t{deep}\nq4\tكاراباخ\n"),
+    )
+    .unwrap();
+    for extra in [&[][..], &["--warmup", "--facets", "10"][..]] {
+        let run = s.tmp.path().join("run.txt");
+        let timings = s.tmp.path().join("timings.tsv");
+        let out = crate::util::fihris_in(s.tmp.path())
+            .args(["search", "--batch"])
+            .arg(&queries)
+            .arg("--run")
+            .arg(&run)
+            .arg("--timings")
+            .arg(&timings)
+            .args(extra)
+            .arg("--index")
+            .arg(corpus_index())
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1), "one line was skipped");
+        let text = std::fs::read_to_string(&timings).unwrap();
+        let rows: Vec<(&str, f64)> = text
+            .lines()
+            .map(|line| {
+                let (qid, ms) = line.split_once('\t').expect("qid<TAB>ms");
+                (qid, ms.parse::<f64>().expect("milliseconds"))
+            })
+            .collect();
+        let qids: Vec<&str> = rows.iter().map(|(q, _)| *q).collect();
+        assert_eq!(qids, ["q1", "q2", "q4"], "{extra:?}: {text}");
+        assert!(
+            rows.iter().all(|(_, ms)| ms.is_finite() && *ms > 0.0),
+            "{text}"
+        );
+        // The run holds the same queries, so the timings pair with it line for line.
+        let run_text = std::fs::read_to_string(&run).unwrap();
+        assert!(run_text.lines().any(|l| l.starts_with("q4 ")));
+    }
+}
+
+#[test]
+fn timings_need_batch_mode() {
+    let s = Sandbox::new();
+    let out = crate::util::fihris_in(s.tmp.path())
+        .args(["search", "x", "--timings", "t.tsv", "--index"])
+        .arg(corpus_index())
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "clap refuses --timings without --batch"
+    );
+}
+
+#[test]
+fn stats_space_breakdown_adds_up_to_the_folder_size() {
+    let out = crate::util::fihris_in(&crate::util::repo_root())
+        .args(["stats", "--json", "--index"])
+        .arg(corpus_index())
+        .output()
+        .unwrap();
+    crate::util::assert_success(&out, "stats");
+    let stats: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let space = &stats["space"];
+    let parts = [
+        "termdict",
+        "postings",
+        "positions",
+        "fast_fields",
+        "fieldnorms",
+        "store",
+        "deletes",
+        "other",
+    ];
+    let sum: u64 = parts.iter().map(|p| num(&space[*p])).sum();
+    assert_eq!(sum, num(&stats["size_bytes"]), "{space}");
+    // The text fields that serve phrases have positions; the body is most of the store.
+    assert!(num(&space["fields"]["body"]["positions"]) > 0, "{space}");
+    assert!(num(&space["store"]) > 0);
+    let per_field: u64 = space["fields"]
+        .as_object()
+        .unwrap()
+        .values()
+        .map(|f| {
+            [
+                "termdict",
+                "postings",
+                "positions",
+                "fast_fields",
+                "fieldnorms",
+            ]
+            .iter()
+            .map(|p| num(&f[*p]))
+            .sum::<u64>()
+        })
+        .sum();
+    let indexed: u64 = parts[..5].iter().map(|p| num(&space[*p])).sum();
+    assert!(
+        per_field <= indexed,
+        "fields {per_field} > components {indexed}"
+    );
+}
