@@ -7,6 +7,7 @@ use serde::Serialize;
 use tantivy::collector::Count;
 use tantivy::query::{ExistsQuery, Query};
 use tantivy::schema::Value;
+use tantivy::space_usage::PerFieldSpaceUsage;
 use tantivy::{DateTime, Order, TantivyDocument};
 
 use crate::analysis::ANALYSIS_VERSION;
@@ -84,6 +85,9 @@ pub struct FieldSpace {
     pub fieldnorms: u64,
 }
 
+/// Which counter of a [`FieldSpace`] a component adds to.
+type FieldSlot = fn(&mut FieldSpace) -> &mut u64;
+
 impl SpaceBreakdown {
     fn of(searcher: &tantivy::Searcher, folder_bytes: u64) -> Result<Self, StatsError> {
         let usage = searcher
@@ -108,10 +112,7 @@ impl SpaceBreakdown {
             space.fieldnorms += segment.fieldnorms().total().get_bytes();
             space.store += segment.store().total().get_bytes();
             space.deletes += segment.deletes().get_bytes();
-            let parts: [(
-                &tantivy::space_usage::PerFieldSpaceUsage,
-                fn(&mut FieldSpace) -> &mut u64,
-            ); 5] = [
+            let parts: [(&PerFieldSpaceUsage, FieldSlot); 5] = [
                 (segment.termdict(), |f| &mut f.termdict),
                 (segment.postings(), |f| &mut f.postings),
                 (segment.positions(), |f| &mut f.positions),
