@@ -23,7 +23,6 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use fihris::indexer::{self, IndexOptions, NoProgress};
-use fihris::reader::ReadOptions;
 use fihris::schema::FieldAnalyzers;
 use fihris::search::{Engine, SearchRequest};
 use fihris::store::Store;
@@ -179,17 +178,13 @@ fn run(ant: &Path, questions: &Path) -> anyhow::Result<()> {
 
 fn options(archive: &Path, dir: &Path, analyzers: FieldAnalyzers) -> IndexOptions {
     IndexOptions {
-        archives: vec![archive.to_path_buf()],
-        index_dir: dir.to_path_buf(),
         full: true,
-        aliases_file: None,
-        read: ReadOptions::default(),
         threads: 2,
         memory_bytes: 256 * 1024 * 1024,
         checkpoint_bytes: u64::MAX,
         checkpoint_interval: Duration::MAX,
         analyzers,
-        follow_external_links: false,
+        ..IndexOptions::new(vec![archive.to_path_buf()], dir.to_path_buf())
     }
 }
 

@@ -36,36 +36,40 @@ const YEARS: std::ops::RangeInclusive<i32> = 1800..=2200;
 /// them.
 pub fn parse_date(text: &str) -> Option<DateTime> {
     let text = ascii_digits(text.trim());
+    representable(parse_any(text.trim())?.unix_timestamp())
+}
+
+/// A date for a range filter: like [`parse_date`], but a real date beyond what the index can hold
+/// (and `yyyy-mm-dd` of any year) becomes the nearest one it can: `--since 0257-01-01` means since
+/// the beginning.
+pub fn parse_filter_date(text: &str) -> Option<DateTime> {
+    let text = ascii_digits(text.trim());
     let text = text.trim();
+    let parsed = parse_any(text).or_else(|| {
+        let format = time::macros::format_description!("[year]-[month]-[day]");
+        Some(
+            Date::parse(text.get(..10)?, format)
+                .ok()?
+                .midnight()
+                .assume_utc(),
+        )
+    })?;
+    Some(DateTime::from_timestamp_secs(
+        parsed.unix_timestamp().clamp(-TANTIVY_LIMIT, TANTIVY_LIMIT),
+    ))
+}
+
+/// Every form the module reads, in order; `text` is trimmed and has ASCII digits.
+fn parse_any(text: &str) -> Option<OffsetDateTime> {
     if text.is_empty() {
         return None;
     }
-    let parsed = OffsetDateTime::parse(text, &Rfc3339)
+    OffsetDateTime::parse(text, &Rfc3339)
         .or_else(|_| OffsetDateTime::parse(text, &Rfc2822))
         .ok()
         .or_else(|| epoch(text))
         .or_else(|| numeric(text))
-        .or_else(|| with_month_name(text))?;
-    representable(parsed.unix_timestamp())
-}
-
-/// A date for a range filter: like [`parse_date`], but a real date beyond what the index can hold
-/// becomes the nearest one it can (`--since 0257-01-01` means since the beginning).
-pub fn parse_filter_date(text: &str) -> Option<DateTime> {
-    if let Some(date) = parse_date(text) {
-        return Some(date);
-    }
-    let text = ascii_digits(text.trim());
-    let parsed = OffsetDateTime::parse(text.trim(), &Rfc3339)
-        .ok()
-        .or_else(|| {
-            let day = text.trim().get(..10)?;
-            let format = time::macros::format_description!("[year]-[month]-[day]");
-            Some(Date::parse(day, format).ok()?.midnight().assume_utc())
-        })?;
-    Some(DateTime::from_timestamp_secs(
-        parsed.unix_timestamp().clamp(-TANTIVY_LIMIT, TANTIVY_LIMIT),
-    ))
+        .or_else(|| with_month_name(text))
 }
 
 /// tantivy keeps dates as nanoseconds in an i64, years 1678 to 2261: seconds beyond this overflow.

@@ -7,8 +7,6 @@ use anyhow::Context;
 
 use crate::cli::ServeArgs;
 use crate::indexer::IndexOptions;
-use crate::reader::ReadOptions;
-use crate::schema::FieldAnalyzers;
 use crate::server::{self, Limits, ServeOptions};
 
 /// Runs `fihris serve` until SIGINT or SIGTERM; exit 0 once the acknowledged writes are committed.
@@ -18,18 +16,10 @@ pub fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get()))
         .clamp(1, 64);
     let watch = (!args.watch.is_empty()).then(|| IndexOptions {
-        archives: args.watch.clone(),
-        index_dir: args.location.index.clone(),
-        full: false,
-        aliases_file: None,
-        read: ReadOptions::default(),
         threads: threads.min(8),
         // tantivy needs at least 15 MB per indexing thread; searches need the rest.
         memory_bytes: 64 * 1024 * 1024 * threads.min(8),
-        checkpoint_bytes: 256 * 1024 * 1024,
-        checkpoint_interval: Duration::from_secs(30),
-        analyzers: FieldAnalyzers::default(),
-        follow_external_links: false,
+        ..IndexOptions::new(args.watch.clone(), args.location.index.clone())
     });
     for dir in &args.watch {
         anyhow::ensure!(dir.is_dir(), "--watch {}: no such folder", dir.display());

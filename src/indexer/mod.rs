@@ -58,6 +58,27 @@ pub struct IndexOptions {
     pub follow_external_links: bool,
 }
 
+impl IndexOptions {
+    /// Incremental indexing of `archives` into `index_dir` with the command line's defaults: one
+    /// thread, 64 MiB, a checkpoint every 256 MiB or 30 s, the default analyzers, no alias file,
+    /// links kept inside the archive. Callers change what they need with struct update syntax.
+    pub fn new(archives: Vec<PathBuf>, index_dir: PathBuf) -> Self {
+        IndexOptions {
+            archives,
+            index_dir,
+            full: false,
+            aliases_file: None,
+            read: ReadOptions::default(),
+            threads: 1,
+            memory_bytes: 64 * 1024 * 1024,
+            checkpoint_bytes: 256 * 1024 * 1024,
+            checkpoint_interval: std::time::Duration::from_secs(30),
+            analyzers: FieldAnalyzers::default(),
+            follow_external_links: false,
+        }
+    }
+}
+
 /// Hooks for a progress display; the default does nothing.
 pub trait Progress {
     /// Work is known: `files` to read holding `bytes`.

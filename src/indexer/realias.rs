@@ -177,17 +177,8 @@ mod tests {
 
     fn options(archive: &Path, index: &Path) -> IndexOptions {
         IndexOptions {
-            archives: vec![archive.to_path_buf()],
-            index_dir: index.to_path_buf(),
-            full: false,
-            aliases_file: None,
-            read: Default::default(),
-            threads: 1,
             memory_bytes: 15_000_000,
-            checkpoint_bytes: u64::MAX,
-            checkpoint_interval: std::time::Duration::from_secs(3600),
-            analyzers: Default::default(),
-            follow_external_links: false,
+            ..IndexOptions::new(vec![archive.to_path_buf()], index.to_path_buf())
         }
     }
 

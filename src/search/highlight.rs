@@ -87,17 +87,8 @@ mod tests {
         .unwrap();
         let index_dir = tmp.path().join("index");
         let options = IndexOptions {
-            archives: vec![archive],
-            index_dir: index_dir.clone(),
-            full: false,
-            aliases_file: None,
-            read: Default::default(),
-            threads: 1,
             memory_bytes: 15_000_000,
-            checkpoint_bytes: u64::MAX,
-            checkpoint_interval: std::time::Duration::from_secs(3600),
-            analyzers: Default::default(),
-            follow_external_links: false,
+            ..IndexOptions::new(vec![archive], index_dir.clone())
         };
         indexer::run(&options, &indexer::NoProgress).unwrap();
         let engine = Engine::open(crate::store::Store::open(&index_dir).unwrap()).unwrap();

@@ -131,8 +131,9 @@ pub async fn article_delete(
 /// leniently (a number id becomes text, `tags` may be an array or one string split on `,` and `،`,
 /// `body` a string or an array of paragraphs), and the other usual names (`content`, `headline`,
 /// `keywords`, `published`, …) are read too; a record with neither a title nor a body is refused
-/// in its result, not by the request's status.
-#[derive(Debug, Deserialize, ToSchema)]
+/// in its result, not by the request's status. Only the API document uses this type: the body is
+/// read by the archive reader itself, so pushing and indexing accept the same records.
+#[derive(Debug, ToSchema)]
 #[allow(dead_code)]
 pub struct ArticleInput {
     /// The stable id: the same id replaces the article. Derived from the content when absent.

@@ -565,7 +565,7 @@ fn a_push_while_another_process_writes_is_refused_with_retry_after_and_nothing_h
         .truncate(false)
         .open(&lock)
         .unwrap();
-    let held = fs4_lock(&file);
+    let held = take_writer_lock(&file);
     if !held {
         eprintln!("skipped: could not take the writer lock to simulate another writer");
         return;
@@ -594,6 +594,6 @@ fn a_push_while_another_process_writes_is_refused_with_retry_after_and_nothing_h
 }
 
 /// Takes an exclusive advisory lock as tantivy's writer lock does (`flock` on Unix).
-fn fs4_lock(file: &std::fs::File) -> bool {
+fn take_writer_lock(file: &std::fs::File) -> bool {
     file.try_lock().is_ok()
 }
