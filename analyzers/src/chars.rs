@@ -178,6 +178,66 @@ pub fn is_plain_arabic_letter(c: char) -> bool {
         )
 }
 
+/// What rules 1–5 make of one character, composed from the functions above in the normalizer's
+/// order: presentation form first, then each resulting letter through marks, letter variants, digits
+/// and Latin (lowercase, combining marks, accents).
+fn apply_rules(c: char) -> String {
+    let mut out = String::new();
+    let one = |l: char, out: &mut String| {
+        if is_removable_mark(l) || is_latin_combining_mark(l) {
+            return;
+        }
+        if let Fold::To(v) = fold_letter_variant(l) {
+            out.push(v);
+        } else if let Some(d) = fold_digit(l) {
+            out.push(d);
+        } else {
+            for low in l.to_lowercase().filter(|&low| !is_latin_combining_mark(low)) {
+                match fold_latin_accent(low) {
+                    Fold::To(b) => out.push(b),
+                    Fold::ToStr(s) => out.push_str(s),
+                    Fold::Keep => out.push(low),
+                }
+            }
+        }
+    };
+    match fold_presentation_form(c) {
+        Some(letters) => letters.chars().for_each(|l| one(l, &mut out)),
+        None => one(c, &mut out),
+    }
+    out
+}
+
+/// The character rule table: every character that rules 1–5 change, with what it becomes (an empty
+/// string for a removed mark or control), in code point order.
+///
+/// Characters whose only change is lowercasing (A → a, Д → д) are left out: every consumer of the
+/// table lowercases anyway (the normalizer with rule 5, an exported analysis chain with its
+/// `lowercase` filter). This is the one source of truth for exporting the analyzer elsewhere
+/// (`fihris export opensearch` writes it as a `mapping` char filter); a test checks that the
+/// normalizer agrees with it on every code point. The one rule that looks at two characters is in
+/// [`CONTEXT_RULES`].
+pub fn rule_table() -> Vec<(char, String)> {
+    (0..=char::MAX as u32)
+        .filter_map(char::from_u32)
+        .filter(|c| !c.is_ascii() && !is_plain_arabic_letter(*c))
+        .filter_map(|c| {
+            let out = apply_rules(c);
+            (out != c.to_lowercase().collect::<String>()).then_some((c, out))
+        })
+        .collect()
+}
+
+/// The rules over two characters: a decomposed hamza above or below (U+0654, U+0655) after waw or
+/// yeh is the hamza of the precomposed ؤ/ئ, which rule 3 folds to ء. Elsewhere the decomposed
+/// hamza is a mark (rule 2).
+pub const CONTEXT_RULES: &[(&str, &str)] = &[
+    ("\u{0648}\u{0654}", "\u{0621}"),
+    ("\u{0648}\u{0655}", "\u{0621}"),
+    ("\u{064A}\u{0654}", "\u{0621}"),
+    ("\u{064A}\u{0655}", "\u{0621}"),
+];
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -283,5 +343,35 @@ mod tests {
         assert_eq!(fold_latin_accent('ễ'), Fold::To('e'));
         assert_eq!(fold_latin_accent('ỹ'), Fold::To('y'));
         assert_eq!(fold_latin_accent('x'), Fold::Keep);
+    }
+    #[test]
+    fn rule_table_agrees_with_the_normalizer_on_every_code_point() {
+        let normalizer = crate::NormalizeConfig::default();
+        let table: std::collections::HashMap<char, String> = rule_table().into_iter().collect();
+        for c in (0..=char::MAX as u32).filter_map(char::from_u32) {
+            let expected = table
+                .get(&c)
+                .cloned()
+                .unwrap_or_else(|| c.to_lowercase().collect());
+            let text = c.to_string();
+            assert_eq!(normalizer.normalize(&text), expected, "U+{:04X}", c as u32);
+        }
+        for (pair, to) in CONTEXT_RULES {
+            assert_eq!(normalizer.normalize(pair), *to, "{pair:?}");
+        }
+    }
+
+    #[test]
+    fn rule_table_holds_every_rule_kind() {
+        let table: std::collections::HashMap<char, String> = rule_table().into_iter().collect();
+        assert_eq!(table[&'\u{064E}'], "", "fatha removed");
+        assert_eq!(table[&'\u{0640}'], "", "tatweel removed");
+        assert_eq!(table[&'\u{200F}'], "", "bidi control removed");
+        assert_eq!(table[&'أ'], "ا");
+        assert_eq!(table[&'٣'], "3");
+        assert_eq!(table[&'\u{FEFB}'], "لا");
+        assert_eq!(table[&'\u{FEF7}'], "لا", "lam-alef with hamza: decomposed, then folded");
+        assert_eq!(table[&'É'], "e");
+        assert!(!table.contains_key(&'ب') && !table.contains_key(&'Д'));
     }
 }
