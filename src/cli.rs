@@ -41,6 +41,8 @@ pub enum Command {
     Eval(EvalArgs),
     /// The tag vocabulary, and a report of duplicate and variant tags.
     Tags(TagsArgs),
+    /// Export the index for another engine (OpenSearch / Elasticsearch).
+    Export(ExportArgs),
     /// Serve the index over HTTP: a JSON API (search, articles, tags, ingest), live while indexing.
     Serve(ServeArgs),
 }
@@ -330,4 +332,43 @@ pub struct ServeArgs {
     /// Do not log one line per request.
     #[arg(long)]
     pub quiet: bool,
+}
+
+/// `fihris export`
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// The engine to export for.
+    #[command(subcommand)]
+    pub target: ExportTarget,
+}
+
+/// What `fihris export` writes.
+#[derive(Debug, Subcommand)]
+pub enum ExportTarget {
+    /// Settings and mappings with Fihris's analysis chain, bulk files, a search template and a
+    /// README with the curl commands, for OpenSearch 2.x and Elasticsearch 8.x.
+    Opensearch(OpensearchArgs),
+}
+
+/// `fihris export opensearch`
+#[derive(Debug, Args)]
+pub struct OpensearchArgs {
+    /// The index to export.
+    #[command(flatten)]
+    pub location: IndexLocation,
+    /// Output folder (created if missing).
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+    /// Write only the articles added, changed or removed since the last export into --out.
+    #[arg(long)]
+    pub since_export: bool,
+    /// The index name used in the README's commands.
+    #[arg(long, default_value = "fihris")]
+    pub name: String,
+    /// The largest bulk file, in bytes (for tests).
+    #[arg(long, hide = true, default_value_t = crate::export::bulk::DEFAULT_CHUNK_BYTES)]
+    pub chunk_bytes: usize,
+    /// Print the summary as JSON.
+    #[arg(long)]
+    pub json: bool,
 }

@@ -12,6 +12,7 @@ pub mod cli;
 pub mod commands;
 pub mod dates;
 pub mod eval;
+pub mod export;
 pub mod indexer;
 pub mod reader;
 pub mod schema;

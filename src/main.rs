@@ -32,6 +32,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Analyze(args) => commands::analyze::run(args),
         Command::Index(args) => commands::index::run(args),
         Command::Stats(args) => commands::stats::run(args),
+        Command::Export(args) => commands::export::run(args),
         Command::Search(args) => commands::search::run(args),
         Command::Eval(args) => commands::eval::run(args),
         Command::Tags(args) => commands::tags::run(args),

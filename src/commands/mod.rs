@@ -2,6 +2,7 @@
 
 pub mod analyze;
 pub mod eval;
+pub mod export;
 pub mod index;
 pub mod search;
 pub mod serve;

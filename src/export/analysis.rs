@@ -1,0 +1,232 @@
+//! The index's settings and mappings (`index.json`), generated from Fihris's own analyzer rules.
+//!
+//! The chain, for OpenSearch 2.x and Elasticsearch 8.x alike (every component is a Lucene class):
+//! 1. `fihris_chars`, a `mapping` char filter holding [`fihris_analyzers::chars::rule_table`] (rules
+//!    1–5: presentation forms, marks, tatweel, controls, letter folds, digits, Latin accents) and
+//!    [`fihris_analyzers::chars::CONTEXT_RULES`], plus the separators that Unicode word breaking
+//!    (UAX #29, the `standard` tokenizer) would keep inside a word but Fihris's tokenizer splits on
+//!    (mapped to a space). A char filter keeps offsets on the original text, so highlights land on
+//!    the words as written.
+//! 2. the `standard` tokenizer; `<EMOJI>` tokens are dropped (Fihris's tokenizer skips emoji);
+//! 3. `lowercase` (the table leaves lowercasing-only characters to it);
+//! 4. tokens of [`MAX_TOKEN_BYTES`] bytes or more dropped (`pattern_replace` + `length`);
+//! 5. stemmed fields only: `stemmer_override` with the archive's whole vocabulary mapped to Fihris's
+//!    light stems (`fihris-stems.txt`), then Lucene's `arabic_stem` for words the file lacks.
+//!
+//! `asciifolding` is not in the chain: it folds far more than rule 5 (², ①, ƒ…), and the table
+//! already folds the Latin accents Fihris folds.
+
+use std::collections::BTreeSet;
+
+use fihris_analyzers::chars::{is_word_char, rule_table, CONTEXT_RULES};
+use fihris_analyzers::{LightStemRules, NormalizeConfig, MAX_TOKEN_BYTES};
+use serde_json::{json, Value};
+
+use crate::analysis::QUESTION_WORDS;
+
+/// The stemmer override rules file, beside `index.json` (installed on every node for `rules_path`).
+pub const STEMS_FILE: &str = "fihris-stems.txt";
+
+/// Characters that UAX #29 keeps inside a word between letters or digits (MidLetter, MidNum,
+/// MidNumLet, Single_Quote, Double_Quote, ExtendNumLet, the Numeric U+066B) or ignores inside one
+/// (Format), from Unicode's WordBreakProperty.txt. Those Fihris's tokenizer splits on are mapped to
+/// a space, so that `U.S.`, `3.5`, `O'Brien` and `a_b` split in the cluster as they do in Fihris.
+#[rustfmt::skip]
+const UAX29_JOINERS: &[char] = &[
+    // MidNum
+    '\u{002C}', '\u{003B}', '\u{037E}', '\u{0589}', '\u{060C}', '\u{060D}', '\u{066C}', '\u{07F8}',
+    '\u{2044}', '\u{FE10}', '\u{FE14}', '\u{FE50}', '\u{FE54}', '\u{FF0C}', '\u{FF1B}',
+    // MidLetter
+    '\u{003A}', '\u{00B7}', '\u{0387}', '\u{055F}', '\u{05F4}', '\u{2027}', '\u{FE13}', '\u{FE55}',
+    '\u{FF1A}',
+    // MidNumLet, Single_Quote, Double_Quote
+    '\u{002E}', '\u{2018}', '\u{2019}', '\u{2024}', '\u{FE52}', '\u{FF07}', '\u{FF0E}', '\u{0027}',
+    '\u{0022}',
+    // ExtendNumLet
+    '\u{005F}', '\u{202F}', '\u{203F}', '\u{2040}', '\u{2054}', '\u{FE33}', '\u{FE34}', '\u{FE4D}',
+    '\u{FE4E}', '\u{FE4F}', '\u{FF3F}',
+    // Numeric that is not a digit
+    '\u{066B}',
+    // Format
+    '\u{00AD}', '\u{0600}', '\u{0601}', '\u{0602}', '\u{0603}', '\u{0604}', '\u{0605}', '\u{061C}',
+    '\u{06DD}', '\u{070F}', '\u{08E2}', '\u{180E}', '\u{2060}', '\u{2061}', '\u{2062}', '\u{2063}',
+    '\u{2064}', '\u{206A}', '\u{206B}', '\u{206C}', '\u{206D}', '\u{206E}', '\u{206F}', '\u{FFF9}',
+    '\u{FFFA}', '\u{FFFB}',
+];
+
+/// `text` written with `\uXXXX` escapes (UTF-16 units), the form the `mapping` char filter and
+/// Lucene's mapping files read, so that marks and controls survive every editor and shell.
+pub fn escape(text: &str) -> String {
+    text.encode_utf16().map(|u| format!("\\u{u:04X}")).collect()
+}
+
+/// The `mapping` char filter's rules (`from => to`), generated from the analyzer's rule table.
+pub fn char_mappings() -> Vec<String> {
+    let mut rules: Vec<String> = rule_table()
+        .into_iter()
+        .map(|(c, to)| format!("{} => {}", escape(&c.to_string()), escape(&to)))
+        .collect();
+    rules.extend(
+        CONTEXT_RULES
+            .iter()
+            .map(|(from, to)| format!("{} => {}", escape(from), escape(to))),
+    );
+    rules.extend(
+        UAX29_JOINERS
+            .iter()
+            .filter(|c| !is_word_char(**c))
+            .map(|c| format!("{} => \\u0020", escape(&c.to_string()))),
+    );
+    rules
+}
+
+/// The stemmer override rules, `word => stem`, one a line, for every normalized word of
+/// `vocabulary` (the exact-form terms of the index).
+pub fn stem_rules<'a>(vocabulary: impl IntoIterator<Item = &'a str>) -> String {
+    let rules = LightStemRules::default();
+    let mut out = String::new();
+    for word in vocabulary {
+        // `=>` and `,` are the rule syntax; the tokenizer never yields them inside a word.
+        if word.contains("=>") || word.contains(',') || word.trim().is_empty() {
+            continue;
+        }
+        out.push_str(word);
+        out.push_str(" => ");
+        out.push_str(rules.stem(word));
+        out.push('\n');
+    }
+    out
+}
+
+/// The question words Fihris drops from queries, normalized like the tokens they are compared with.
+fn question_words() -> Vec<String> {
+    let normalizer = NormalizeConfig::default();
+    let words: BTreeSet<String> = QUESTION_WORDS
+        .iter()
+        .map(|w| normalizer.normalize(w))
+        .collect();
+    words.into_iter().collect()
+}
+
+/// The settings and mappings of the index, as `PUT /NAME` takes them.
+pub fn index_json() -> Value {
+    let base = ["fihris_no_emoji", "lowercase", "fihris_long", "fihris_nonempty"];
+    let chain = |extra: &[&str]| -> Vec<String> {
+        base.iter()
+            .chain(extra)
+            .map(|s| s.to_string())
+            .collect::<Vec<_>>()
+    };
+    let analyzer = |filters: Vec<String>| {
+        json!({"type": "custom", "char_filter": ["fihris_chars"], "tokenizer": "standard", "filter": filters})
+    };
+    let stems = ["fihris_stems", "arabic_stem"];
+    let max_chars_2byte = MAX_TOKEN_BYTES / 2;
+    json!({
+        "settings": {
+            "analysis": {
+                "char_filter": {
+                    "fihris_chars": {"type": "mapping", "mappings": char_mappings()}
+                },
+                "filter": {
+                    "fihris_no_emoji": {"type": "keep_types", "types": ["<EMOJI>"], "mode": "exclude"},
+                    // Fihris drops tokens of 40 bytes or more: 20 Arabic letters, 40 ASCII ones.
+                    "fihris_long": {
+                        "type": "pattern_replace",
+                        "pattern": format!("^(?:[\\x{{80}}-\\x{{7FF}}]{{{max_chars_2byte},}}|.{{{MAX_TOKEN_BYTES},}})$"),
+                        "replacement": ""
+                    },
+                    "fihris_nonempty": {"type": "length", "min": 1},
+                    "fihris_question_words": {"type": "stop", "stopwords": question_words()},
+                    "fihris_stems": {"type": "stemmer_override", "rules_path": format!("analysis/{STEMS_FILE}")}
+                },
+                "normalizer": {
+                    "fihris_key": {"type": "custom", "char_filter": ["fihris_chars"], "filter": ["lowercase"]}
+                },
+                "analyzer": {
+                    "fihris_arabic": analyzer(chain(&stems)),
+                    "fihris_exact": analyzer(chain(&[])),
+                    "fihris_arabic_query": analyzer(chain(&["fihris_question_words", "fihris_stems", "arabic_stem"])),
+                    "fihris_exact_query": analyzer(chain(&["fihris_question_words"]))
+                }
+            }
+        },
+        "mappings": {
+            "properties": {
+                "title": text_field(),
+                "body": text_field(),
+                "tags": {"type": "text", "analyzer": "fihris_arabic", "fields": {"raw": {"type": "keyword"}}},
+                "tag_keys": {"type": "keyword", "normalizer": "fihris_key"},
+                "date": {"type": "date", "format": "strict_date_optional_time"},
+                "url": {"type": "keyword", "index": false},
+                "source": {"type": "keyword"},
+                "path": {"type": "keyword"}
+            }
+        }
+    })
+}
+
+fn text_field() -> Value {
+    json!({
+        "type": "text",
+        "analyzer": "fihris_arabic",
+        "search_analyzer": "fihris_arabic_query",
+        "fields": {
+            "exact": {"type": "text", "analyzer": "fihris_exact", "search_analyzer": "fihris_exact_query"}
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The analysis component types OpenSearch 2.x and Elasticsearch 8.x both ship (analysis-common).
+    const KNOWN_TYPES: &[&str] = &[
+        "custom", "mapping", "standard", "keep_types", "lowercase", "pattern_replace", "length",
+        "stop", "stemmer_override", "arabic_stem",
+    ];
+
+    #[test]
+    fn settings_name_only_components_both_engines_have() {
+        let settings = index_json();
+        let analysis = &settings["settings"]["analysis"];
+        for section in ["char_filter", "filter", "normalizer", "analyzer"] {
+            for (name, component) in analysis[section].as_object().unwrap() {
+                let kind = component["type"].as_str().unwrap();
+                assert!(KNOWN_TYPES.contains(&kind), "{section}.{name}: {kind}");
+            }
+        }
+        let defined = |section: &str, name: &str| {
+            analysis[section].get(name).is_some() || KNOWN_TYPES.contains(&name)
+        };
+        for analyzer in analysis["analyzer"].as_object().unwrap().values() {
+            assert!(KNOWN_TYPES.contains(&analyzer["tokenizer"].as_str().unwrap()));
+            for f in analyzer["filter"].as_array().unwrap() {
+                assert!(defined("filter", f.as_str().unwrap()), "{f}");
+            }
+            for f in analyzer["char_filter"].as_array().unwrap() {
+                assert!(defined("char_filter", f.as_str().unwrap()), "{f}");
+            }
+        }
+    }
+
+    #[test]
+    fn char_filter_holds_the_whole_rule_table() {
+        let mappings = char_mappings();
+        for (c, to) in rule_table() {
+            let rule = format!("{} => {}", escape(&c.to_string()), escape(&to));
+            assert!(mappings.contains(&rule), "missing {rule}");
+        }
+        assert!(mappings.contains(&"\\u0623 => \\u0627".to_string()), "أ → ا");
+        assert!(mappings.contains(&"\\u002E => \\u0020".to_string()), ". splits");
+        // A supplementary character is written as its surrogate pair.
+        assert_eq!(escape("\u{1D7CE}"), "\\uD835\\uDFCE");
+    }
+
+    #[test]
+    fn stem_rules_map_words_to_light_stems() {
+        let rules = stem_rules(["والكتاب", "مدرسه", "a=>b"]);
+        assert_eq!(rules, "والكتاب => كتاب\nمدرسه => مدرس\n");
+    }
+}

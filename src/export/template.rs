@@ -1,0 +1,100 @@
+//! `search-template.json` (Fihris's query as a mustache search template) and the output's
+//! `README.md` (the `curl` commands for OpenSearch 2.x and Elasticsearch 8.x).
+
+use serde_json::{json, Value};
+
+use crate::search::Boosts;
+
+/// The template's query: any of the words over the four fields with Fihris's boosts (the fields'
+/// search analyzers drop the question words), tag filters on the keys (`all_tags`, `any_tags`,
+/// `not_tags`), a date range (`since`, `until`), sort by relevance or date (`newest`/`oldest`), the
+/// tag facets as a terms aggregation on `tag_keys`, highlights on `body`.
+pub fn search_template() -> Value {
+    let b = Boosts::default();
+    let fields = format!(
+        r#"["title^{}", "body^{}", "title.exact^{}", "body.exact^{}"]"#,
+        b.title, b.body, b.title_exact, b.body_exact
+    );
+    // Mustache over JSON text: sections for the optional parts, a trailing match_all so that the
+    // lists' commas always have something after them.
+    let source = format!(
+        r#"{{
+  "from": {{{{from}}}}{{{{^from}}}}0{{{{/from}}}},
+  "size": {{{{size}}}}{{{{^size}}}}10{{{{/size}}}},
+  "query": {{"bool": {{
+    "must": [{{{{#q}}}}{{"multi_match": {{"query": "{{{{q}}}}", "type": "most_fields", "operator": "or", "fields": {fields}}}}}{{{{/q}}}}{{{{^q}}}}{{"match_all": {{}}}}{{{{/q}}}}],
+    "filter": [
+      {{{{#all_tags}}}}{{"match": {{"tag_keys": "{{{{.}}}}"}}}},{{{{/all_tags}}}}
+      {{{{#any_tags.0}}}}{{"bool": {{"should": [{{{{#any_tags}}}}{{"match": {{"tag_keys": "{{{{.}}}}"}}}},{{{{/any_tags}}}}{{"match_none": {{}}}}]}}}},{{{{/any_tags.0}}}}
+      {{"range": {{"date": {{"gte": "{{{{since}}}}{{{{^since}}}}1000-01-01{{{{/since}}}}", "lte": "{{{{until}}}}{{{{^until}}}}9999-12-31{{{{/until}}}}"}}}}}}
+    ],
+    "must_not": [{{{{#not_tags}}}}{{"match": {{"tag_keys": "{{{{.}}}}"}}}},{{{{/not_tags}}}}{{"match_none": {{}}}}]
+  }}}},
+  "sort": [{{{{#newest}}}}{{"date": "desc"}},{{{{/newest}}}}{{{{#oldest}}}}{{"date": "asc"}},{{{{/oldest}}}}"_score"],
+  "aggs": {{"tags": {{"terms": {{"field": "tag_keys", "size": {{{{facets}}}}{{{{^facets}}}}10{{{{/facets}}}}}}}}}},
+  "highlight": {{"fields": {{"body": {{"number_of_fragments": 1, "fragment_size": 200}}}}}}
+}}"#
+    );
+    json!({"script": {"lang": "mustache", "source": source}})
+}
+
+/// The output's README: how to load the export into a cluster and search it.
+pub fn readme(name: &str) -> String {
+    format!(
+        r#"# Fihris export for OpenSearch 2.x / Elasticsearch 8.x
+
+Written by `fihris export opensearch`. `$ES` is the cluster's address with credentials, e.g.
+`ES='-k -u admin:PASSWORD https://localhost:9200'` (OpenSearch with its security plugin) or
+`ES='--cacert http_ca.crt -u elastic:PASSWORD https://localhost:9200'` (Elasticsearch 8.x, where
+security is on by default).
+
+1. Copy `fihris-stems.txt` into `analysis/` under the configuration folder of **every** node
+   (OpenSearch: `config/analysis/`, Elasticsearch: `$ES_PATH_CONF/analysis/`); the
+   `stemmer_override` filter reads it through `rules_path` when the index is created.
+2. Create the index:
+
+       curl $ES/{name} -X PUT -H 'Content-Type: application/json' --data-binary @index.json
+
+3. Load the articles (one request per file; `--since-export` exports hold index and delete actions):
+
+       for f in bulk/*.ndjson; do
+         curl -s $ES/{name}/_bulk -X POST -H 'Content-Type: application/x-ndjson' --data-binary @"$f" |
+           grep -q '"errors":false' || echo "$f: errors"
+       done
+
+4. Register the search template (both engines: `_scripts/ID`):
+
+       curl $ES/_scripts/fihris-search -X PUT -H 'Content-Type: application/json' --data-binary @search-template.json
+
+5. Search with it (`q`, `all_tags`, `any_tags`, `not_tags` as tag keys, `since`, `until`,
+   `newest` or `oldest`, `from`, `size`, `facets`):
+
+       curl $ES/{name}/_search/template -H 'Content-Type: application/json' -d '{{
+         "id": "fihris-search",
+         "params": {{"q": "الرئيس الروسي", "any_tags": ["روسيا"], "size": 10}}
+       }}'
+
+Where the engines differ: Elasticsearch 8.x needs TLS and a password out of the box; OpenSearch 2.x
+with the security plugin too, without it plain `http://`. Both ship every analysis component used
+(`mapping`, `standard`, `keep_types`, `lowercase`, `pattern_replace`, `length`, `stop`,
+`stemmer_override`, `arabic_stem`) in their built-in analysis module.
+"#
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn template_carries_fihris_boosts() {
+        let source = search_template()["script"]["source"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        let b = Boosts::default();
+        assert!(source.contains(&format!("\"title.exact^{}\"", b.title_exact)));
+        assert!(source.contains(&format!("\"body^{}\"", b.body)));
+        assert!(source.contains("\"terms\": {\"field\": \"tag_keys\""));
+    }
+}
