@@ -1,0 +1,65 @@
+// The analysis chain of an exported index.json, built with Lucene's own factories (the classes
+// OpenSearch and Elasticsearch build it with) through CustomAnalyzer, run over text lines.
+//
+// Usage: java OpenSearchParity CONF_DIR CHAIN TEXT OUT
+//   CHAIN: one component a line (`charFilter NAME k=v...`, `tokenizer NAME`, `filter NAME k=v...`),
+//   written by translate.py; parameter files are read from CONF_DIR.
+//   OUT: for each input line, a line `#`, then one token a line: text<TAB>start<TAB>end (UTF-16).
+import java.io.*;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.*;
+import java.util.*;
+import org.apache.lucene.analysis.Analyzer;
+import org.apache.lucene.analysis.TokenStream;
+import org.apache.lucene.analysis.custom.CustomAnalyzer;
+import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
+import org.apache.lucene.analysis.tokenattributes.OffsetAttribute;
+
+public class OpenSearchParity {
+  static Map<String, String> params(String[] parts) {
+    Map<String, String> p = new HashMap<>();
+    for (int i = 2; i < parts.length; i++) {
+      int eq = parts[i].indexOf('=');
+      p.put(parts[i].substring(0, eq), parts[i].substring(eq + 1));
+    }
+    return p;
+  }
+
+  public static void main(String[] args) throws Exception {
+    CustomAnalyzer.Builder b = CustomAnalyzer.builder(Paths.get(args[0]));
+    for (String line : Files.readAllLines(Paths.get(args[1]), StandardCharsets.UTF_8)) {
+      if (line.isEmpty()) continue;
+      String[] parts = line.split(" ");
+      switch (parts[0]) {
+        case "charFilter": b.addCharFilter(parts[1], params(parts)); break;
+        case "tokenizer": b.withTokenizer(parts[1], params(parts)); break;
+        case "filter": b.addTokenFilter(parts[1], params(parts)); break;
+        default: throw new IllegalArgumentException(line);
+      }
+    }
+    int lines = 0;
+    try (Analyzer analyzer = b.build();
+         BufferedReader r = Files.newBufferedReader(Paths.get(args[2]), StandardCharsets.UTF_8);
+         PrintWriter out = new PrintWriter(new BufferedWriter(
+             new OutputStreamWriter(new FileOutputStream(args[3]), StandardCharsets.UTF_8)))) {
+      for (String text; (text = r.readLine()) != null; ) {
+        out.println("#");
+        try (TokenStream ts = analyzer.tokenStream("f", text)) {
+          CharTermAttribute term = ts.addAttribute(CharTermAttribute.class);
+          OffsetAttribute off = ts.addAttribute(OffsetAttribute.class);
+          ts.reset();
+          while (ts.incrementToken()) {
+            out.print(term.toString());
+            out.print('\t');
+            out.print(off.startOffset());
+            out.print('\t');
+            out.println(off.endOffset());
+          }
+          ts.end();
+        }
+        lines++;
+      }
+    }
+    System.err.printf("lucene: %d lines analyzed%n", lines);
+  }
+}
