@@ -192,7 +192,10 @@ fn apply_rules(c: char) -> String {
         } else if let Some(d) = fold_digit(l) {
             out.push(d);
         } else {
-            for low in l.to_lowercase().filter(|&low| !is_latin_combining_mark(low)) {
+            for low in l
+                .to_lowercase()
+                .filter(|&low| !is_latin_combining_mark(low))
+            {
                 match fold_latin_accent(low) {
                     Fold::To(b) => out.push(b),
                     Fold::ToStr(s) => out.push_str(s),
@@ -370,7 +373,10 @@ mod tests {
         assert_eq!(table[&'أ'], "ا");
         assert_eq!(table[&'٣'], "3");
         assert_eq!(table[&'\u{FEFB}'], "لا");
-        assert_eq!(table[&'\u{FEF7}'], "لا", "lam-alef with hamza: decomposed, then folded");
+        assert_eq!(
+            table[&'\u{FEF7}'], "لا",
+            "lam-alef with hamza: decomposed, then folded"
+        );
         assert_eq!(table[&'É'], "e");
         assert!(!table.contains_key(&'ب') && !table.contains_key(&'Д'));
     }

@@ -110,16 +110,19 @@ fn question_words() -> Vec<String> {
 
 /// The settings and mappings of the index, as `PUT /NAME` takes them.
 pub fn index_json() -> Value {
-    let base = ["fihris_no_emoji", "lowercase", "fihris_long", "fihris_nonempty"];
+    let base = [
+        "fihris_no_emoji",
+        "lowercase",
+        "fihris_long",
+        "fihris_nonempty",
+    ];
     let chain = |extra: &[&str]| -> Vec<String> {
         base.iter()
             .chain(extra)
             .map(|s| s.to_string())
             .collect::<Vec<_>>()
     };
-    let analyzer = |filters: Vec<String>| {
-        json!({"type": "custom", "char_filter": ["fihris_chars"], "tokenizer": "standard", "filter": filters})
-    };
+    let analyzer = |filters: Vec<String>| json!({"type": "custom", "char_filter": ["fihris_chars"], "tokenizer": "standard", "filter": filters});
     let stems = ["fihris_stems", "arabic_stem"];
     let max_chars_2byte = MAX_TOKEN_BYTES / 2;
     json!({
@@ -183,8 +186,16 @@ mod tests {
 
     /// The analysis component types OpenSearch 2.x and Elasticsearch 8.x both ship (analysis-common).
     const KNOWN_TYPES: &[&str] = &[
-        "custom", "mapping", "standard", "keep_types", "lowercase", "pattern_replace", "length",
-        "stop", "stemmer_override", "arabic_stem",
+        "custom",
+        "mapping",
+        "standard",
+        "keep_types",
+        "lowercase",
+        "pattern_replace",
+        "length",
+        "stop",
+        "stemmer_override",
+        "arabic_stem",
     ];
 
     #[test]
@@ -218,8 +229,14 @@ mod tests {
             let rule = format!("{} => {}", escape(&c.to_string()), escape(&to));
             assert!(mappings.contains(&rule), "missing {rule}");
         }
-        assert!(mappings.contains(&"\\u0623 => \\u0627".to_string()), "أ → ا");
-        assert!(mappings.contains(&"\\u002E => \\u0020".to_string()), ". splits");
+        assert!(
+            mappings.contains(&"\\u0623 => \\u0627".to_string()),
+            "أ → ا"
+        );
+        assert!(
+            mappings.contains(&"\\u002E => \\u0020".to_string()),
+            ". splits"
+        );
         // A supplementary character is written as its surrogate pair.
         assert_eq!(escape("\u{1D7CE}"), "\\uD835\\uDFCE");
     }

@@ -67,11 +67,9 @@ impl Action {
     /// The action's lines, each ending in a newline.
     fn lines(&self) -> String {
         match self {
-            Action::Index(doc) => format!(
-                "{}\n{}\n",
-                json!({"index": {"_id": doc.id}}),
-                doc.source
-            ),
+            Action::Index(doc) => {
+                format!("{}\n{}\n", json!({"index": {"_id": doc.id}}), doc.source)
+            }
             Action::Delete(id) => format!("{}\n", json!({"delete": {"_id": id}})),
         }
     }
@@ -102,7 +100,11 @@ pub fn plan(docs: Vec<ExportDoc>, previous: Option<&ExportState>) -> (Vec<Action
 
 /// Writes `actions` into `bulk/0001.ndjson`… (removing the chunks of an earlier export), each at
 /// most `chunk_bytes` unless one action alone is larger. Returns the number of files.
-pub fn write_chunks(out: &Path, actions: &[Action], chunk_bytes: usize) -> Result<usize, ExportError> {
+pub fn write_chunks(
+    out: &Path,
+    actions: &[Action],
+    chunk_bytes: usize,
+) -> Result<usize, ExportError> {
     let dir = out.join("bulk");
     let io = |path: &Path| {
         let path = path.to_path_buf();
@@ -181,7 +183,10 @@ mod tests {
         for n in 1..=files {
             let text = fs::read_to_string(out.path().join(format!("bulk/{n:04}.ndjson"))).unwrap();
             assert!(text.len() <= 1000, "chunk {n} is {} bytes", text.len());
-            let lines: Vec<Value> = text.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+            let lines: Vec<Value> = text
+                .lines()
+                .map(|l| serde_json::from_str(l).unwrap())
+                .collect();
             for pair in lines.chunks(2) {
                 ids.push(pair[0]["index"]["_id"].as_str().unwrap().to_string());
                 assert!(pair[1]["title"].is_string());

@@ -79,7 +79,10 @@ pub struct ExportSummary {
 }
 
 /// Exports the index in `store` as `options` say.
-pub fn export_opensearch(store: &Store, options: &ExportOptions) -> Result<ExportSummary, ExportError> {
+pub fn export_opensearch(
+    store: &Store,
+    options: &ExportOptions,
+) -> Result<ExportSummary, ExportError> {
     let out = &options.out;
     let io = |path: &Path| {
         let path = path.to_path_buf();
@@ -124,12 +127,18 @@ fn write(out: &Path, name: &str, bytes: &[u8]) -> Result<(), ExportError> {
 }
 
 /// Every term of `fields` in the index: the normalized, unstemmed words of the exact-form fields.
-fn vocabulary(searcher: &Searcher, fields: &[tantivy::schema::Field]) -> Result<BTreeSet<String>, ExportError> {
+fn vocabulary(
+    searcher: &Searcher,
+    fields: &[tantivy::schema::Field],
+) -> Result<BTreeSet<String>, ExportError> {
     let mut words = BTreeSet::new();
     for segment in searcher.segment_readers() {
         for &field in fields {
             let index = segment.inverted_index(field)?;
-            let mut terms = index.terms().stream().map_err(|e| ExportError::Terms(e.to_string()))?;
+            let mut terms = index
+                .terms()
+                .stream()
+                .map_err(|e| ExportError::Terms(e.to_string()))?;
             while terms.advance() {
                 if let Ok(word) = std::str::from_utf8(terms.key()) {
                     words.insert(word.to_string());
@@ -146,7 +155,11 @@ fn documents(searcher: &Searcher, f: &Fields) -> Result<Vec<ExportDoc>, ExportEr
     for (ord, segment) in searcher.segment_readers().iter().enumerate() {
         for doc_id in segment.doc_ids_alive() {
             let doc: TantivyDocument = searcher.doc(DocAddress::new(ord as u32, doc_id))?;
-            let text = |field| doc.get_first(field).and_then(|v| v.as_str()).map(str::to_string);
+            let text = |field| {
+                doc.get_first(field)
+                    .and_then(|v| v.as_str())
+                    .map(str::to_string)
+            };
             let tags: Vec<String> = doc
                 .get_all(f.tag)
                 .filter_map(|v| v.as_str().map(str::to_string))
@@ -163,7 +176,11 @@ fn documents(searcher: &Searcher, f: &Fields) -> Result<Vec<ExportDoc>, ExportEr
                 "tag_keys": keys,
                 "path": text(f.path).unwrap_or_default(),
             });
-            for (name, value) in [("date", date), ("url", text(f.url)), ("source", text(f.source))] {
+            for (name, value) in [
+                ("date", date),
+                ("url", text(f.url)),
+                ("source", text(f.source)),
+            ] {
                 if let Some(value) = value {
                     source[name] = Value::String(value);
                 }

@@ -6,6 +6,7 @@
 mod analyze;
 mod errors;
 mod eval;
+mod export;
 mod formats;
 mod hostile_index;
 mod hostile_reader;
