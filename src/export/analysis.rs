@@ -7,6 +7,8 @@
 //!    (UAX #29, the `standard` tokenizer) would keep inside a word but Fihris's tokenizer splits on
 //!    (mapped to a space). A char filter keeps offsets on the original text, so highlights land on
 //!    the words as written.
+//!    Removed marks become tatweel there, which the `fihris_marks` filter removes after the
+//!    tokenizer (see [`MARK`]).
 //! 2. the `standard` tokenizer; `<EMOJI>` tokens are dropped (Fihris's tokenizer skips emoji);
 //! 3. `lowercase` (the table leaves lowercasing-only characters to it);
 //! 4. tokens of [`MAX_TOKEN_BYTES`] bytes or more dropped (`pattern_replace` + `length`);
@@ -60,12 +62,25 @@ pub fn escape(text: &str) -> String {
     text.encode_utf16().map(|u| format!("\\u{u:04X}")).collect()
 }
 
-/// The `mapping` char filter's rules (`from => to`), generated from the analyzer's rule table.
-pub fn char_mappings() -> Vec<String> {
-    let mut rules: Vec<String> = rule_table()
-        .into_iter()
-        .map(|(c, to)| format!("{} => {}", escape(&c.to_string()), escape(&to)))
-        .collect();
+/// The removed marks' stand-in in the analyzers' char filter: tatweel, a letter for Unicode word
+/// breaking, so that a word starting with a mark or control (U+200F, a kasra) starts there in the
+/// cluster as in Fihris (UAX #29 would attach it to the space before, moving the start offset past
+/// it). The `fihris_marks` token filter then removes it from the token's text, never its offsets.
+const MARK: char = '\u{0640}';
+
+/// The `mapping` char filter's rules (`from => to`), generated from the analyzer's rule table. With
+/// `marks_as_tatweel`, the removed characters become [`MARK`] (for the analyzers); without, they
+/// are removed (for the keyword normalizer, which has no token filter to remove them).
+pub fn char_mappings(marks_as_tatweel: bool) -> Vec<String> {
+    let mut rules: Vec<String> = Vec::new();
+    for (c, to) in rule_table() {
+        let to = match (marks_as_tatweel, to.is_empty()) {
+            (true, true) if c == MARK => continue,
+            (true, true) => MARK.to_string(),
+            _ => to,
+        };
+        rules.push(format!("{} => {}", escape(&c.to_string()), escape(&to)));
+    }
     rules.extend(
         CONTEXT_RULES
             .iter()
@@ -113,6 +128,7 @@ pub fn index_json() -> Value {
     let base = [
         "fihris_no_emoji",
         "lowercase",
+        "fihris_marks",
         "fihris_long",
         "fihris_nonempty",
     ];
@@ -129,9 +145,11 @@ pub fn index_json() -> Value {
         "settings": {
             "analysis": {
                 "char_filter": {
-                    "fihris_chars": {"type": "mapping", "mappings": char_mappings()}
+                    "fihris_chars": {"type": "mapping", "mappings": char_mappings(true)},
+                    "fihris_key_chars": {"type": "mapping", "mappings": char_mappings(false)}
                 },
                 "filter": {
+                    "fihris_marks": {"type": "pattern_replace", "pattern": format!("\\x{{{:04X}}}", MARK as u32), "replacement": ""},
                     "fihris_no_emoji": {"type": "keep_types", "types": ["<EMOJI>"], "mode": "exclude"},
                     // Fihris drops tokens of 40 bytes or more: 20 Arabic letters, 40 ASCII ones.
                     "fihris_long": {
@@ -144,7 +162,7 @@ pub fn index_json() -> Value {
                     "fihris_stems": {"type": "stemmer_override", "rules_path": format!("analysis/{STEMS_FILE}")}
                 },
                 "normalizer": {
-                    "fihris_key": {"type": "custom", "char_filter": ["fihris_chars"], "filter": ["lowercase"]}
+                    "fihris_key": {"type": "custom", "char_filter": ["fihris_key_chars"], "filter": ["lowercase"]}
                 },
                 "analyzer": {
                     "fihris_arabic": analyzer(chain(&stems)),
@@ -224,7 +242,7 @@ mod tests {
 
     #[test]
     fn char_filter_holds_the_whole_rule_table() {
-        let mappings = char_mappings();
+        let mappings = char_mappings(false);
         for (c, to) in rule_table() {
             let rule = format!("{} => {}", escape(&c.to_string()), escape(&to));
             assert!(mappings.contains(&rule), "missing {rule}");
