@@ -31,7 +31,7 @@ pub const STEMS_FILE: &str = "fihris-stems.txt";
 
 /// Characters that UAX #29 keeps inside a word between letters or digits (MidLetter, MidNum,
 /// MidNumLet, Single_Quote, Double_Quote, ExtendNumLet, the Numeric U+066B) or ignores inside one
-/// (Format), from Unicode's WordBreakProperty.txt. Those Fihris's tokenizer splits on are mapped to
+/// (Format, Extend), from Unicode's WordBreakProperty.txt. Those Fihris's tokenizer splits on are mapped to
 /// a space, so that `U.S.`, `3.5`, `O'Brien` and `a_b` split in the cluster as they do in Fihris.
 #[rustfmt::skip]
 const UAX29_JOINERS: &[char] = &[
@@ -54,6 +54,9 @@ const UAX29_JOINERS: &[char] = &[
     '\u{06DD}', '\u{070F}', '\u{08E2}', '\u{180E}', '\u{2060}', '\u{2061}', '\u{2062}', '\u{2063}',
     '\u{2064}', '\u{206A}', '\u{206B}', '\u{206C}', '\u{206D}', '\u{206E}', '\u{206F}', '\u{FFF9}',
     '\u{FFFA}', '\u{FFFB}',
+    // Extend: the variation selectors (U+FE0F turns a letter before an emoji-style one into one word)
+    '\u{FE00}', '\u{FE01}', '\u{FE02}', '\u{FE03}', '\u{FE04}', '\u{FE05}', '\u{FE06}', '\u{FE07}',
+    '\u{FE08}', '\u{FE09}', '\u{FE0A}', '\u{FE0B}', '\u{FE0C}', '\u{FE0D}', '\u{FE0E}', '\u{FE0F}',
 ];
 
 /// `text` written with `\uXXXX` escapes (UTF-16 units), the form the `mapping` char filter and

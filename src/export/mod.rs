@@ -168,7 +168,7 @@ fn documents(searcher: &Searcher, f: &Fields) -> Result<Vec<ExportDoc>, ExportEr
             let date = doc
                 .get_first(f.date)
                 .and_then(|v| v.as_datetime())
-                .map(|d| crate::search::format_date(d));
+                .map(crate::search::format_date);
             let mut source = json!({
                 "title": text(f.title).unwrap_or_default(),
                 "body": text(f.body).unwrap_or_default(),

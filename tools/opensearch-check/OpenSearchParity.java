@@ -25,9 +25,10 @@ public class OpenSearchParity {
     return p;
   }
 
-  public static void main(String[] args) throws Exception {
-    CustomAnalyzer.Builder b = CustomAnalyzer.builder(Paths.get(args[0]));
-    for (String line : Files.readAllLines(Paths.get(args[1]), StandardCharsets.UTF_8)) {
+  /** The analyzer of CHAIN (translate.py's output), parameter files read from CONF. */
+  static Analyzer build(String conf, String chain) throws IOException {
+    CustomAnalyzer.Builder b = CustomAnalyzer.builder(Paths.get(conf));
+    for (String line : Files.readAllLines(Paths.get(chain), StandardCharsets.UTF_8)) {
       if (line.isEmpty()) continue;
       String[] parts = line.split(" ");
       switch (parts[0]) {
@@ -37,8 +38,12 @@ public class OpenSearchParity {
         default: throw new IllegalArgumentException(line);
       }
     }
+    return b.build();
+  }
+
+  public static void main(String[] args) throws Exception {
     int lines = 0;
-    try (Analyzer analyzer = b.build();
+    try (Analyzer analyzer = build(args[0], args[1]);
          BufferedReader r = Files.newBufferedReader(Paths.get(args[2]), StandardCharsets.UTF_8);
          PrintWriter out = new PrintWriter(new BufferedWriter(
              new OutputStreamWriter(new FileOutputStream(args[3]), StandardCharsets.UTF_8)))) {
