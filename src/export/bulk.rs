@@ -75,71 +75,108 @@ impl Action {
     }
 }
 
-/// The actions that bring a cluster holding `previous` to `docs`, and the new state. Without a
-/// previous state every document is indexed.
-pub fn plan(docs: Vec<ExportDoc>, previous: Option<&ExportState>) -> (Vec<Action>, ExportState) {
-    let mut state = ExportState::default();
-    let mut actions = Vec::new();
-    for doc in docs {
-        let sum = crc32fast::hash(doc.source.to_string().as_bytes());
-        let unchanged = previous.and_then(|p| p.articles.get(&doc.id)) == Some(&sum);
-        state.articles.insert(doc.id.clone(), sum);
-        if !unchanged {
-            actions.push(Action::Index(doc));
-        }
-    }
-    if let Some(previous) = previous {
-        for id in previous.articles.keys() {
-            if !state.articles.contains_key(id) {
-                actions.push(Action::Delete(id.clone()));
-            }
-        }
-    }
-    (actions, state)
+/// Decides, one document at a time, the actions that bring a cluster holding `previous` to the
+/// index: a document whose checksum is unchanged is skipped, and the ids `previous` holds that were
+/// never seen are deleted at the end. Without a previous state every document is indexed. Only the
+/// checksums are kept, never the documents, so an export's memory does not grow with the bodies.
+#[derive(Debug, Default)]
+pub struct Planner {
+    previous: Option<ExportState>,
+    state: ExportState,
 }
 
-/// Writes `actions` into `bulk/0001.ndjson`… (removing the chunks of an earlier export), each at
-/// most `chunk_bytes` unless one action alone is larger. Returns the number of files.
-pub fn write_chunks(
-    out: &Path,
-    actions: &[Action],
+impl Planner {
+    /// A planner against `previous` (`None`: export everything).
+    pub fn new(previous: Option<ExportState>) -> Self {
+        Planner {
+            previous,
+            state: ExportState::default(),
+        }
+    }
+
+    /// The action for `doc`, if the cluster needs one.
+    pub fn action_for(&mut self, doc: ExportDoc) -> Option<Action> {
+        let sum = crc32fast::hash(doc.source.to_string().as_bytes());
+        let previous = self.previous.as_ref();
+        let unchanged = previous.and_then(|p| p.articles.get(&doc.id)) == Some(&sum);
+        self.state.articles.insert(doc.id.clone(), sum);
+        (!unchanged).then_some(Action::Index(doc))
+    }
+
+    /// The deletions (ids of the previous export not seen since) and the new state.
+    pub fn finish(self) -> (Vec<Action>, ExportState) {
+        let deletions = self
+            .previous
+            .iter()
+            .flat_map(|p| p.articles.keys())
+            .filter(|id| !self.state.articles.contains_key(*id))
+            .map(|id| Action::Delete(id.clone()))
+            .collect();
+        (deletions, self.state)
+    }
+}
+
+/// Writes actions into `bulk/0001.ndjson`…, each file at most `chunk_bytes` unless one action
+/// alone is larger, holding one chunk in memory at a time.
+pub struct ChunkWriter {
+    dir: std::path::PathBuf,
     chunk_bytes: usize,
-) -> Result<usize, ExportError> {
-    let dir = out.join("bulk");
-    let io = |path: &Path| {
-        let path = path.to_path_buf();
-        move |source| ExportError::Io { path, source }
-    };
-    if dir.exists() {
-        for entry in fs::read_dir(&dir).map_err(io(&dir))? {
-            let path = entry.map_err(io(&dir))?.path();
-            if path.extension().is_some_and(|e| e == "ndjson") {
-                fs::remove_file(&path).map_err(io(&path))?;
+    chunk: String,
+    files: usize,
+}
+
+impl ChunkWriter {
+    /// A writer into `out/bulk/`, removing the chunks of an earlier export.
+    pub fn create(out: &Path, chunk_bytes: usize) -> Result<ChunkWriter, ExportError> {
+        let dir = out.join("bulk");
+        if dir.exists() {
+            for entry in fs::read_dir(&dir).map_err(io(&dir))? {
+                let path = entry.map_err(io(&dir))?.path();
+                if path.extension().is_some_and(|e| e == "ndjson") {
+                    fs::remove_file(&path).map_err(io(&path))?;
+                }
             }
         }
+        fs::create_dir_all(&dir).map_err(io(&dir))?;
+        Ok(ChunkWriter {
+            dir,
+            chunk_bytes,
+            chunk: String::new(),
+            files: 0,
+        })
     }
-    fs::create_dir_all(&dir).map_err(io(&dir))?;
-    let mut files = 0;
-    let mut chunk = String::new();
-    let mut flush = |chunk: &mut String| -> Result<(), ExportError> {
-        if chunk.is_empty() {
+
+    /// Appends `action`, first writing out the current chunk if `action` would overflow it.
+    pub fn push(&mut self, action: &Action) -> Result<(), ExportError> {
+        let lines = action.lines();
+        if !self.chunk.is_empty() && self.chunk.len() + lines.len() > self.chunk_bytes {
+            self.flush()?;
+        }
+        self.chunk.push_str(&lines);
+        Ok(())
+    }
+
+    /// Writes out the last chunk; returns the number of files written.
+    pub fn finish(mut self) -> Result<usize, ExportError> {
+        self.flush()?;
+        Ok(self.files)
+    }
+
+    fn flush(&mut self) -> Result<(), ExportError> {
+        if self.chunk.is_empty() {
             return Ok(());
         }
-        files += 1;
-        let path = dir.join(format!("{files:04}.ndjson"));
-        fs::write(&path, chunk.as_bytes()).map_err(io(&path))?;
-        chunk.clear();
+        self.files += 1;
+        let path = self.dir.join(format!("{:04}.ndjson", self.files));
+        fs::write(&path, self.chunk.as_bytes()).map_err(io(&path))?;
+        self.chunk.clear();
         Ok(())
-    };
-    for action in actions {
-        let lines = action.lines();
-        if !chunk.is_empty() && chunk.len() + lines.len() > chunk_bytes {
-            flush(&mut chunk)?;
-        }
-        chunk.push_str(&lines);
     }
-    flush(&mut chunk)?;
-    Ok(files)
+}
+
+fn io(path: &Path) -> impl FnOnce(std::io::Error) -> ExportError {
+    let path = path.to_path_buf();
+    move |source| ExportError::Io { path, source }
 }
 
 #[cfg(test)]
@@ -153,13 +190,25 @@ mod tests {
         }
     }
 
+    /// Every action for `docs` against `previous`, in the order an export writes them.
+    fn plan(docs: Vec<ExportDoc>, previous: Option<ExportState>) -> (Vec<Action>, ExportState) {
+        let mut planner = Planner::new(previous);
+        let mut actions: Vec<Action> = docs
+            .into_iter()
+            .filter_map(|d| planner.action_for(d))
+            .collect();
+        let (deletions, state) = planner.finish();
+        actions.extend(deletions);
+        (actions, state)
+    }
+
     #[test]
     fn since_export_yields_exactly_the_changes() {
         let (first, state) = plan(vec![doc("a", "x"), doc("ب/1", "y"), doc("c", "z")], None);
         assert_eq!(first.len(), 3);
         let (actions, _) = plan(
             vec![doc("a", "x"), doc("ب/1", "changed"), doc("d", "new")],
-            Some(&state),
+            Some(state),
         );
         assert_eq!(
             actions,
@@ -177,7 +226,11 @@ mod tests {
         let actions: Vec<Action> = (0..50)
             .map(|i| Action::Index(doc(&format!("مقال/{i}"), &"كلمة ".repeat(20))))
             .collect();
-        let files = write_chunks(out.path(), &actions, 1000).unwrap();
+        let mut writer = ChunkWriter::create(out.path(), 1000).unwrap();
+        for action in &actions {
+            writer.push(action).unwrap();
+        }
+        let files = writer.finish().unwrap();
         assert!(files > 1);
         let mut ids = Vec::new();
         for n in 1..=files {

@@ -14,13 +14,14 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use serde_json::{json, Value};
-use tantivy::schema::Value as _;
-use tantivy::{DocAddress, Searcher, TantivyDocument};
+use tantivy::schema::IndexRecordOption;
+use tantivy::{DocAddress, DocSet, Searcher, TantivyDocument, TERMINATED};
 
 use crate::schema::Fields;
+use crate::search::StoredArticle;
 use crate::store::Store;
 use crate::tags::tag_key;
-use bulk::{ExportDoc, ExportState};
+use bulk::{ChunkWriter, ExportDoc, ExportState, Planner};
 
 /// What can go wrong exporting.
 #[derive(Debug, thiserror::Error)]
@@ -106,16 +107,26 @@ pub fn export_opensearch(
     } else {
         None
     };
-    let (actions, state) = bulk::plan(documents(&searcher, fields)?, previous.as_ref());
-    let bulk_files = bulk::write_chunks(out, &actions, options.chunk_bytes)?;
+    // One article at a time, in id order: only ids, addresses and checksums stay in memory.
+    let mut planner = Planner::new(previous);
+    let mut chunks = ChunkWriter::create(out, options.chunk_bytes)?;
+    let mut indexed = 0;
+    for address in addresses_by_id(&searcher, fields)? {
+        let doc: TantivyDocument = searcher.doc(address)?;
+        if let Some(action) = planner.action_for(export_doc(&doc, fields)) {
+            chunks.push(&action)?;
+            indexed += 1;
+        }
+    }
+    let (deletions, state) = planner.finish();
+    for action in &deletions {
+        chunks.push(action)?;
+    }
+    let bulk_files = chunks.finish()?;
     state.write(out)?;
-    let deleted = actions
-        .iter()
-        .filter(|a| matches!(a, bulk::Action::Delete(_)))
-        .count();
     Ok(ExportSummary {
-        indexed: actions.len() - deleted,
-        deleted,
+        indexed,
+        deleted: deletions.len(),
         bulk_files,
         vocabulary: vocabulary.len(),
     })
@@ -149,48 +160,55 @@ fn vocabulary(
     Ok(words)
 }
 
-/// Every live article of the index as the cluster's document, in id order.
-fn documents(searcher: &Searcher, f: &Fields) -> Result<Vec<ExportDoc>, ExportError> {
-    let mut docs = Vec::new();
+/// The addresses of every live article, in id order (so that exports of the same index agree),
+/// read from the id field's term dictionaries: no stored document is opened for it.
+fn addresses_by_id(searcher: &Searcher, f: &Fields) -> Result<Vec<DocAddress>, ExportError> {
+    let mut ids = Vec::new();
     for (ord, segment) in searcher.segment_readers().iter().enumerate() {
-        for doc_id in segment.doc_ids_alive() {
-            let doc: TantivyDocument = searcher.doc(DocAddress::new(ord as u32, doc_id))?;
-            let text = |field| {
-                doc.get_first(field)
-                    .and_then(|v| v.as_str())
-                    .map(str::to_string)
-            };
-            let tags: Vec<String> = doc
-                .get_all(f.tag)
-                .filter_map(|v| v.as_str().map(str::to_string))
-                .collect();
-            let keys: BTreeSet<String> = tags.iter().map(|t| tag_key(t)).collect();
-            let date = doc
-                .get_first(f.date)
-                .and_then(|v| v.as_datetime())
-                .map(crate::search::format_date);
-            let mut source = json!({
-                "title": text(f.title).unwrap_or_default(),
-                "body": text(f.body).unwrap_or_default(),
-                "tags": tags,
-                "tag_keys": keys,
-                "path": text(f.path).unwrap_or_default(),
-            });
-            for (name, value) in [
-                ("date", date),
-                ("url", text(f.url)),
-                ("source", text(f.source)),
-            ] {
-                if let Some(value) = value {
-                    source[name] = Value::String(value);
+        let index = segment.inverted_index(f.id)?;
+        let mut terms = index
+            .terms()
+            .stream()
+            .map_err(|e| ExportError::Terms(e.to_string()))?;
+        while terms.advance() {
+            let mut postings = index
+                .read_postings_from_terminfo(terms.value(), IndexRecordOption::Basic)
+                .map_err(|e| ExportError::Terms(e.to_string()))?;
+            let mut doc = postings.doc();
+            while doc != TERMINATED {
+                if !segment.is_deleted(doc) {
+                    ids.push((terms.key().to_vec(), DocAddress::new(ord as u32, doc)));
                 }
+                doc = postings.advance();
             }
-            docs.push(ExportDoc {
-                id: text(f.id).unwrap_or_default(),
-                source,
-            });
         }
     }
-    docs.sort_by(|a, b| a.id.cmp(&b.id));
-    Ok(docs)
+    ids.sort_unstable();
+    Ok(ids.into_iter().map(|(_, address)| address).collect())
+}
+
+/// The cluster's document of one stored article.
+fn export_doc(doc: &TantivyDocument, f: &Fields) -> ExportDoc {
+    let article = StoredArticle::from_doc(doc, f);
+    let keys: BTreeSet<String> = article.tags.iter().map(|t| tag_key(t)).collect();
+    let mut source = json!({
+        "title": article.title,
+        "body": article.paragraphs.join("\n"),
+        "tags": article.tags,
+        "tag_keys": keys,
+        "path": article.path,
+    });
+    for (name, value) in [
+        ("date", article.date),
+        ("url", article.url),
+        ("source", article.source),
+    ] {
+        if let Some(value) = value {
+            source[name] = Value::String(value);
+        }
+    }
+    ExportDoc {
+        id: article.id,
+        source,
+    }
 }

@@ -10,6 +10,7 @@ use utoipa::ToSchema;
 
 use super::facets::TagFacetCollector;
 use super::{format_date, Engine, SearchError};
+use crate::schema::Fields;
 use crate::tags::tag_key;
 
 /// One article as the index stores it.
@@ -33,6 +34,41 @@ pub struct StoredArticle {
     pub source: Option<String>,
     /// Where it came from: the path in the archive and its place in the file.
     pub path: String,
+}
+
+impl StoredArticle {
+    /// The article a stored document holds (fields of the schema `f`).
+    pub fn from_doc(doc: &TantivyDocument, f: &Fields) -> StoredArticle {
+        let text = |field| {
+            doc.get_first(field)
+                .and_then(|v| v.as_str())
+                .map(str::to_string)
+        };
+        let all = |field| -> Vec<String> {
+            doc.get_all(field)
+                .filter_map(|v| v.as_str().map(str::to_string))
+                .collect()
+        };
+        StoredArticle {
+            id: text(f.id).unwrap_or_default(),
+            title: text(f.title).unwrap_or_default(),
+            paragraphs: text(f.body)
+                .unwrap_or_default()
+                .lines()
+                .filter(|p| !p.trim().is_empty())
+                .map(str::to_string)
+                .collect(),
+            tags: all(f.tag),
+            tags_as_written: all(f.tag_raw),
+            date: doc
+                .get_first(f.date)
+                .and_then(|v| v.as_datetime())
+                .map(format_date),
+            url: text(f.url),
+            source: text(f.source),
+            path: text(f.path).unwrap_or_default(),
+        }
+    }
 }
 
 /// A tag of the vocabulary with its article count.
@@ -60,35 +96,7 @@ impl Engine {
             return Ok(None);
         };
         let doc: TantivyDocument = searcher.doc(address)?;
-        let text = |field| {
-            doc.get_first(field)
-                .and_then(|v| v.as_str())
-                .map(str::to_string)
-        };
-        let all = |field| -> Vec<String> {
-            doc.get_all(field)
-                .filter_map(|v| v.as_str().map(str::to_string))
-                .collect()
-        };
-        Ok(Some(StoredArticle {
-            id: text(f.id).unwrap_or_default(),
-            title: text(f.title).unwrap_or_default(),
-            paragraphs: text(f.body)
-                .unwrap_or_default()
-                .lines()
-                .filter(|p| !p.trim().is_empty())
-                .map(str::to_string)
-                .collect(),
-            tags: all(f.tag),
-            tags_as_written: all(f.tag_raw),
-            date: doc
-                .get_first(f.date)
-                .and_then(|v| v.as_datetime())
-                .map(format_date),
-            url: text(f.url),
-            source: text(f.source),
-            path: text(f.path).unwrap_or_default(),
-        }))
+        Ok(Some(StoredArticle::from_doc(&doc, f)))
     }
 
     /// Tags whose normalized key starts with the normalized `prefix` (all tags for an empty one),
