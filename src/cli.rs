@@ -112,6 +112,13 @@ pub struct IndexArgs {
         hide_short_help = true
     )]
     pub analyzer: String,
+    /// For measurements: how many times a new index writes the title into the searched text
+    /// (its weight against a body word).
+    #[arg(long, value_name = "N", hide_short_help = true, value_parser = clap::value_parser!(u32).range(0..=10))]
+    pub title_weight: Option<u32>,
+    /// For measurements: how many times a new index writes each tag into the searched text.
+    #[arg(long, value_name = "N", hide_short_help = true, value_parser = clap::value_parser!(u32).range(0..=10))]
+    pub tag_weight: Option<u32>,
 }
 
 /// `fihris stats`
@@ -182,17 +189,15 @@ pub struct SearchArgs {
     /// Batch mode: the TREC run file to write.
     #[arg(long, value_name = "RUN")]
     pub run: Option<PathBuf>,
-    /// For measurements: rank without the exact-form fields (stemmed title and body only).
+    /// For measurements: rank without the exact-form bonus (the stemmed text only).
     #[arg(long, hide_short_help = true)]
     pub no_exact: bool,
-    /// For measurements: field boosts `TITLE,BODY,TITLE_EXACT,BODY_EXACT` (0 leaves a field out).
-    #[arg(
-        long,
-        value_name = "T,B,TE,BE",
-        hide_short_help = true,
-        conflicts_with = "no_exact"
-    )]
-    pub boosts: Option<String>,
+    /// For measurements: the ranking's parameters, `exact=W,proximity=W,slop=N` (any of them; the
+    /// others keep their defaults). `exact` weighs the exact-form field against the stemmed one;
+    /// `proximity` weighs a bonus for consecutive query words found within `slop` words of each
+    /// other (0 turns it off).
+    #[arg(long, value_name = "K=V,...", hide_short_help = true)]
+    pub ranking: Option<String>,
     /// For measurements: search question words (ما، متى، كيف…) instead of dropping them from the query.
     #[arg(long, hide_short_help = true)]
     pub keep_question_words: bool,

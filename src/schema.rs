@@ -1,7 +1,14 @@
 //! The index schema: which fields an article becomes, and how each one is analyzed.
 //!
-//! Title and body are each indexed twice: with `arabic` (stemmed) and `arabic_exact` (normalized, not
-//! stemmed), so that a match on the exact form can outrank a stemmed one. Tags are stored as written,
+//! A query searches one combined text per article, indexed twice: `text` with `arabic` (stemmed) and
+//! `text_exact` with `arabic_exact` (normalized, not stemmed), so that a match on the exact form can
+//! outrank a stemmed one. The combined text is the title written [`TextWeights::title`] times, each tag
+//! [`TextWeights::tags`] times, then the body: BM25F (Robertson, Zaragoza and Taylor 2004) by
+//! repetition, where a title word counts as that many body words *before* BM25's saturation and one
+//! length normalization covers the whole article, instead of a sum of per-field scores that lets a
+//! short headline sharing a question's words outrank the paragraph that answers it (issue 11,
+//! docs/retrieval.md). `title` stays indexed on its own for `title:` queries; the body is stored
+//! only. Tags are stored as written,
 //! searchable as text, and indexed as a facet `/<tag key>/<display form>`: counting the first level
 //! counts articles per tag key (أرمينيا and ارمينيا are one key); the second level remembers how the
 //! tag is written, so facets are shown the way editors wrote them.
@@ -14,7 +21,7 @@ use tantivy::schema::{
 use crate::analysis::{ARABIC, ARABIC_EXACT};
 
 /// Bumped whenever the schema changes: an index built with another version must be rebuilt.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// The fields of a Fihris index, resolved once.
 #[derive(Debug, Clone, Copy)]
@@ -27,14 +34,14 @@ pub struct Fields {
     pub file_sig: Field,
     /// Where to find the article: the path relative to the archive, and its place in the file.
     pub path: Field,
-    /// Title, stemmed, stored.
+    /// Title, stemmed (for `title:` queries), stored.
     pub title: Field,
-    /// Title, exact form.
-    pub title_exact: Field,
-    /// Body paragraphs (newline-separated), stemmed, stored.
+    /// Body paragraphs (newline-separated), stored only: its words are searched in `text`.
     pub body: Field,
-    /// Body, exact form.
-    pub body_exact: Field,
+    /// The combined text (title, tags and body, weighted by [`TextWeights`]), stemmed.
+    pub text: Field,
+    /// The combined text, exact form.
+    pub text_exact: Field,
     /// Tags as displayed (after aliases), one per tag key, stemmed text, stored.
     pub tag: Field,
     /// Tags as written in the source, with repeats, stored only: the tag report reads them.
@@ -66,9 +73,9 @@ fn text(analyzer: &str, stored: bool) -> TextOptions {
 /// --analyzer`), and tantivy records them in the index's schema, so searches use them too.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FieldAnalyzers {
-    /// Analyzer of `title`, `body` and `tag`.
+    /// Analyzer of `title`, `text` and `tag`.
     pub stemmed: String,
-    /// Analyzer of `title_exact` and `body_exact`.
+    /// Analyzer of `text_exact`.
     pub exact: String,
 }
 
@@ -78,6 +85,25 @@ impl Default for FieldAnalyzers {
             stemmed: ARABIC.to_string(),
             exact: ARABIC_EXACT.to_string(),
         }
+    }
+}
+
+/// How many times the title and each tag are written into the combined text fields (`text` and
+/// `text_exact`): their weight against a body word in BM25F. Chosen at index time and recorded in the
+/// index's marker, since changing them means re-indexing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct TextWeights {
+    /// Repetitions of the title.
+    pub title: u32,
+    /// Repetitions of each tag.
+    pub tags: u32,
+}
+
+impl Default for TextWeights {
+    fn default() -> Self {
+        // Measured on ARCD and KaifLematha-dev, alone and among the ANT articles, with and without
+        // titles (bench/retrieval.sh, docs/retrieval.md).
+        TextWeights { title: 2, tags: 1 }
     }
 }
 
@@ -91,9 +117,9 @@ pub fn build(analyzers: &FieldAnalyzers) -> (Schema, Fields) {
         file_sig: builder.add_u64_field("file_sig", FAST),
         path: builder.add_text_field("path", STORED),
         title: builder.add_text_field("title", text(stemmed, true)),
-        title_exact: builder.add_text_field("title_exact", text(exact, false)),
-        body: builder.add_text_field("body", text(stemmed, true)),
-        body_exact: builder.add_text_field("body_exact", text(exact, false)),
+        body: builder.add_text_field("body", STORED),
+        text: builder.add_text_field("text", text(stemmed, false)),
+        text_exact: builder.add_text_field("text_exact", text(exact, false)),
         tag: builder.add_text_field("tag", text(stemmed, true)),
         tag_raw: builder.add_text_field("tag_raw", STORED),
         tag_facet: builder.add_facet_field("tag_facet", FacetOptions::default()),
@@ -113,9 +139,9 @@ pub fn fields_of(schema: &Schema) -> tantivy::Result<Fields> {
         file_sig: f("file_sig")?,
         path: f("path")?,
         title: f("title")?,
-        title_exact: f("title_exact")?,
         body: f("body")?,
-        body_exact: f("body_exact")?,
+        text: f("text")?,
+        text_exact: f("text_exact")?,
         tag: f("tag")?,
         tag_raw: f("tag_raw")?,
         tag_facet: f("tag_facet")?,

@@ -19,7 +19,7 @@ use tantivy::directory::MmapDirectory;
 use tantivy::{Index, IndexReader, ReloadPolicy};
 
 use crate::analysis::{self, ANALYSIS_VERSION};
-use crate::schema::{self, FieldAnalyzers, Fields, SCHEMA_VERSION};
+use crate::schema::{self, FieldAnalyzers, Fields, TextWeights, SCHEMA_VERSION};
 
 /// The marker file's name inside the index folder.
 pub const MARKER: &str = "fihris.json";
@@ -35,14 +35,18 @@ pub struct Marker {
     pub schema_version: u32,
     /// The analysis version that built the index.
     pub analysis_version: u32,
+    /// The weights of the title and tags in the combined text fields.
+    #[serde(default)]
+    pub text_weights: TextWeights,
 }
 
 impl Marker {
-    fn current() -> Self {
+    fn current(text_weights: TextWeights) -> Self {
         Marker {
             format: "fihris".to_string(),
             schema_version: SCHEMA_VERSION,
             analysis_version: ANALYSIS_VERSION,
+            text_weights,
         }
     }
 }
@@ -184,6 +188,8 @@ pub struct Store {
     pub index: Index,
     /// The schema's fields.
     pub fields: Fields,
+    /// How the combined text fields weight the title and tags (from the marker).
+    pub text_weights: TextWeights,
 }
 
 impl Store {
@@ -204,6 +210,7 @@ impl Store {
             dir: dir.to_path_buf(),
             index,
             fields,
+            text_weights: marker.text_weights,
         })
     }
 
@@ -243,8 +250,18 @@ impl Store {
         }
     }
 
-    /// Creates a new, empty index in `dir`, which must be missing or empty.
+    /// Creates a new, empty index in `dir`, which must be missing or empty, with the default
+    /// [`TextWeights`].
     pub fn create(dir: &Path, analyzers: &FieldAnalyzers) -> Result<Store, StoreError> {
+        Self::create_weighted(dir, analyzers, TextWeights::default())
+    }
+
+    /// [`Store::create`] with the title and tag weights `text_weights`.
+    pub fn create_weighted(
+        dir: &Path,
+        analyzers: &FieldAnalyzers,
+        text_weights: TextWeights,
+    ) -> Result<Store, StoreError> {
         if !is_missing_or_empty(dir) {
             return Err(StoreError::NotFihris(dir.to_path_buf()));
         }
@@ -254,13 +271,15 @@ impl Store {
         let index = Index::create(directory, schema, Default::default())?;
         analysis::register_all(index.tokenizers());
         // The marker goes last: a folder without it is never mistaken for a finished index.
-        let marker = serde_json::to_vec_pretty(&Marker::current()).expect("serializable");
+        let marker =
+            serde_json::to_vec_pretty(&Marker::current(text_weights)).expect("serializable");
         let path = dir.join(MARKER);
         fs::write(&path, marker).map_err(io_err(&path))?;
         Ok(Store {
             dir: dir.to_path_buf(),
             index,
             fields,
+            text_weights,
         })
     }
 

@@ -12,7 +12,7 @@ use crate::analysis;
 use crate::cli::IndexArgs;
 use crate::indexer::{self, IndexOptions, IndexSummary, Progress};
 use crate::reader::{parse_field_spec, Encoding, ReadOptions};
-use crate::schema::FieldAnalyzers;
+use crate::schema::{FieldAnalyzers, TextWeights};
 
 /// Runs `fihris index`. Exit 0 when the index was committed; with `--strict`, 1 when anything was
 /// skipped.
@@ -64,6 +64,13 @@ fn resolve(args: &IndexArgs) -> anyhow::Result<IndexOptions> {
         checkpoint_bytes: 256 * 1024 * 1024,
         checkpoint_interval: std::time::Duration::from_secs(30),
         analyzers: field_analyzers(&args.analyzer)?,
+        text_weights: {
+            let default = TextWeights::default();
+            TextWeights {
+                title: args.title_weight.unwrap_or(default.title),
+                tags: args.tag_weight.unwrap_or(default.tags),
+            }
+        },
         follow_external_links: args.follow_external_links,
     })
 }

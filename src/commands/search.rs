@@ -4,11 +4,11 @@ use std::fs;
 use std::io::{self, BufWriter, IsTerminal, Write};
 use std::process::ExitCode;
 
-use anyhow::{bail, Context};
+use anyhow::Context;
 
 use crate::cli::{SearchArgs, SortOrder};
 use crate::search::{
-    Boosts, Engine, SearchError, SearchRequest, SearchResponse, SearchResults, Sort,
+    Engine, Ranking, SearchError, SearchRequest, SearchResponse, SearchResults, Sort,
 };
 use crate::store::Store;
 use crate::terminal::{isolate, safe, use_colour};
@@ -16,13 +16,17 @@ use crate::terminal::{isolate, safe, use_colour};
 /// Runs `fihris search`.
 pub fn run(args: SearchArgs) -> anyhow::Result<ExitCode> {
     let store = Store::open(&args.location.index)?;
-    let mut boosts = match (&args.boosts, args.no_exact) {
-        (Some(text), _) => parse_boosts(text)?,
-        (None, true) => Boosts::stemmed_only(),
-        (None, false) => Boosts::default(),
+    let mut ranking = match &args.ranking {
+        Some(text) => {
+            Ranking::parse(text).map_err(|e| anyhow::anyhow!("--ranking {text:?}: {e}"))?
+        }
+        None => Ranking::default(),
     };
-    boosts.keep_question_words = args.keep_question_words;
-    let engine = Engine::with_boosts(store, boosts)?;
+    if args.no_exact {
+        ranking.exact = 0.0;
+    }
+    ranking.keep_question_words = args.keep_question_words;
+    let engine = Engine::with_ranking(store, ranking)?;
     if let Some(batch) = &args.batch {
         let run = args.run.as_ref().expect("clap requires --run with --batch");
         return run_batch(&engine, &args, batch, run);
@@ -60,24 +64,6 @@ pub fn run(args: SearchArgs) -> anyhow::Result<ExitCode> {
         eprintln!("fihris: warning: {warning}");
     }
     Ok(ExitCode::SUCCESS)
-}
-
-fn parse_boosts(text: &str) -> anyhow::Result<Boosts> {
-    let values: Vec<f32> = text
-        .split(',')
-        .map(|v| v.trim().parse::<f32>())
-        .collect::<Result<_, _>>()
-        .with_context(|| format!("--boosts {text:?}: expected four numbers"))?;
-    let [title, body, title_exact, body_exact] = values[..] else {
-        bail!("--boosts {text:?}: expected four numbers TITLE,BODY,TITLE_EXACT,BODY_EXACT");
-    };
-    Ok(Boosts {
-        title,
-        body,
-        title_exact,
-        body_exact,
-        ..Boosts::default()
-    })
 }
 
 fn request_of(args: &SearchArgs, query: String) -> SearchRequest {

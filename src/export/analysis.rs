@@ -182,6 +182,7 @@ pub fn index_json() -> Value {
             "properties": {
                 "title": text_field(),
                 "body": text_field(),
+                "text": text_field(),
                 "tags": {"type": "text", "analyzer": "fihris_arabic", "fields": {"raw": {"type": "keyword"}}},
                 "tag_keys": {"type": "keyword", "normalizer": "fihris_key"},
                 "date": {"type": "date", "format": "strict_date_optional_time"},

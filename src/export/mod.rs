@@ -17,7 +17,7 @@ use serde_json::{json, Value};
 use tantivy::schema::IndexRecordOption;
 use tantivy::{DocAddress, DocSet, Searcher, TantivyDocument, TERMINATED};
 
-use crate::schema::Fields;
+use crate::schema::{Fields, TextWeights};
 use crate::search::StoredArticle;
 use crate::store::Store;
 use crate::tags::tag_key;
@@ -93,7 +93,7 @@ pub fn export_opensearch(
     let searcher = store.reader()?.searcher();
     let fields = &store.fields;
 
-    let vocabulary = vocabulary(&searcher, &[fields.title_exact, fields.body_exact])?;
+    let vocabulary = vocabulary(&searcher, &[fields.text_exact])?;
     let stems = analysis::stem_rules(vocabulary.iter().map(String::as_str));
     write(out, analysis::STEMS_FILE, stems.as_bytes())?;
     let settings = serde_json::to_string_pretty(&analysis::index_json()).expect("JSON value");
@@ -113,7 +113,7 @@ pub fn export_opensearch(
     let mut indexed = 0;
     for address in addresses_by_id(&searcher, fields)? {
         let doc: TantivyDocument = searcher.doc(address)?;
-        if let Some(action) = planner.action_for(export_doc(&doc, fields)) {
+        if let Some(action) = planner.action_for(export_doc(&doc, fields, store.text_weights)) {
             chunks.push(&action)?;
             indexed += 1;
         }
@@ -188,12 +188,21 @@ fn addresses_by_id(searcher: &Searcher, f: &Fields) -> Result<Vec<DocAddress>, E
 }
 
 /// The cluster's document of one stored article.
-fn export_doc(doc: &TantivyDocument, f: &Fields) -> ExportDoc {
+fn export_doc(doc: &TantivyDocument, f: &Fields, weights: TextWeights) -> ExportDoc {
     let article = StoredArticle::from_doc(doc, f);
     let keys: BTreeSet<String> = article.tags.iter().map(|t| tag_key(t)).collect();
+    let body = article.paragraphs.join("\n");
+    // The searched text as Fihris indexes it (title and tags weighted by repetition: BM25F).
+    let text = crate::indexer::document::combined_text(
+        weights,
+        &article.title,
+        article.tags.iter().map(String::as_str),
+        &body,
+    );
     let mut source = json!({
         "title": article.title,
-        "body": article.paragraphs.join("\n"),
+        "body": body,
+        "text": text,
         "tags": article.tags,
         "tag_keys": keys,
         "path": article.path,

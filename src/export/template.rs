@@ -3,18 +3,16 @@
 
 use serde_json::{json, Value};
 
-use crate::search::Boosts;
+use crate::search::Ranking;
 
-/// The template's query: any of the words over the four fields with Fihris's boosts (the fields'
-/// search analyzers drop the question words), tag filters on the keys (`all_tags`, `any_tags`,
+/// The template's query: any of the words over the combined text (title, tags and body weighted by
+/// repetition, as Fihris indexes it) and its exact form with Fihris's weight (the fields' search
+/// analyzers drop the question words), tag filters on the keys (`all_tags`, `any_tags`,
 /// `not_tags`), a date range (`since`, `until`), sort by relevance or date (`newest`/`oldest`), the
 /// tag facets as a terms aggregation on `tag_keys`, highlights on `body`.
 pub fn search_template() -> Value {
-    let b = Boosts::default();
-    let fields = format!(
-        r#"["title^{}", "body^{}", "title.exact^{}", "body.exact^{}"]"#,
-        b.title, b.body, b.title_exact, b.body_exact
-    );
+    let ranking = Ranking::default();
+    let fields = format!(r#"["text", "text.exact^{}"]"#, ranking.exact);
     // Mustache over JSON text: sections for the optional parts, a trailing match_all so that the
     // lists' commas always have something after them.
     let source = format!(
@@ -87,14 +85,13 @@ mod tests {
     use super::*;
 
     #[test]
-    fn template_carries_fihris_boosts() {
+    fn template_carries_fihris_ranking() {
         let source = search_template()["script"]["source"]
             .as_str()
             .unwrap()
             .to_string();
-        let b = Boosts::default();
-        assert!(source.contains(&format!("\"title.exact^{}\"", b.title_exact)));
-        assert!(source.contains(&format!("\"body^{}\"", b.body)));
+        let ranking = Ranking::default();
+        assert!(source.contains(&format!("\"text.exact^{}\"", ranking.exact)));
         assert!(source.contains("\"terms\": {\"field\": \"tag_keys\""));
     }
 }

@@ -7,7 +7,7 @@ use tantivy::schema::Facet;
 use tantivy::TantivyDocument;
 
 use crate::article::Article;
-use crate::schema::Fields;
+use crate::schema::{Fields, TextWeights};
 use crate::tags::{tag_key, Aliases};
 
 /// An article's tags as they go into the index.
@@ -85,9 +85,49 @@ pub struct Origin<'a> {
     pub path: &'a str,
 }
 
+/// The values of an article's combined text, in order: the title `weights.title` times, each tag
+/// `weights.tags` times, then the body (see [`crate::schema`]). The indexer and the OpenSearch export
+/// both write these, so a cluster weights the title and tags as Fihris does.
+pub fn combined_text<'a>(
+    weights: TextWeights,
+    title: &'a str,
+    tags: impl Iterator<Item = &'a str>,
+    body: &'a str,
+) -> Vec<&'a str> {
+    let mut values = Vec::new();
+    if !title.is_empty() {
+        values.extend(std::iter::repeat_n(title, weights.title as usize));
+    }
+    for tag in tags {
+        values.extend(std::iter::repeat_n(tag, weights.tags as usize));
+    }
+    values.push(body);
+    values
+}
+
+/// Adds the searchable text of an article to `doc`: the stored title and body, and the combined
+/// `text` and `text_exact` fields ([`combined_text`]). Every writer of documents (indexer,
+/// re-aliasing, server) goes through here, so they weight alike.
+pub fn add_searchable_text<'a>(
+    doc: &mut TantivyDocument,
+    fields: &Fields,
+    weights: TextWeights,
+    title: &'a str,
+    tags: impl Iterator<Item = &'a str>,
+    body: &'a str,
+) {
+    doc.add_text(fields.title, title);
+    doc.add_text(fields.body, body);
+    for value in combined_text(weights, title, tags, body) {
+        doc.add_text(fields.text, value);
+        doc.add_text(fields.text_exact, value);
+    }
+}
+
 /// Builds the document of `article`.
 pub fn build(
     fields: &Fields,
+    weights: TextWeights,
     origin: &Origin,
     article: &Article,
     tags: &IndexedTags,
@@ -98,11 +138,15 @@ pub fn build(
     doc.add_text(fields.file, origin.file);
     doc.add_u64(fields.file_sig, origin.file_sig);
     doc.add_text(fields.path, origin.path);
-    doc.add_text(fields.title, &article.title);
-    doc.add_text(fields.title_exact, &article.title);
-    let body = article.body();
-    doc.add_text(fields.body, &body);
-    doc.add_text(fields.body_exact, &body);
+    let displays = tags.distinct.iter().map(|(_, display)| display.as_str());
+    add_searchable_text(
+        &mut doc,
+        fields,
+        weights,
+        &article.title,
+        displays,
+        &article.body(),
+    );
     for (key, display) in &tags.distinct {
         doc.add_text(fields.tag, display);
         doc.add_facet(

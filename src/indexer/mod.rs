@@ -27,7 +27,7 @@ use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{IndexWriter, Opstamp, Searcher, TantivyDocument, Term};
 
 use crate::reader::{self, ReadOptions, SourceFile};
-use crate::schema::{FieldAnalyzers, Fields};
+use crate::schema::{FieldAnalyzers, Fields, TextWeights};
 use crate::store::{self, Store, StoreError, WriteLock, ALIASES};
 use crate::tags::{AliasError, Aliases};
 
@@ -54,6 +54,8 @@ pub struct IndexOptions {
     pub checkpoint_interval: std::time::Duration,
     /// The analyzers of a new index's text fields (an existing index keeps its own).
     pub analyzers: FieldAnalyzers,
+    /// The title and tag weights of a new index's combined text (an existing index keeps its own).
+    pub text_weights: TextWeights,
     /// Follow symbolic links that lead out of the archive folders (`--follow-external-links`).
     pub follow_external_links: bool,
 }
@@ -74,6 +76,7 @@ impl IndexOptions {
             checkpoint_bytes: 256 * 1024 * 1024,
             checkpoint_interval: std::time::Duration::from_secs(30),
             analyzers: FieldAnalyzers::default(),
+            text_weights: TextWeights::default(),
             follow_external_links: false,
         }
     }
@@ -224,7 +227,9 @@ pub fn run(options: &IndexOptions, progress: &dyn Progress) -> Result<IndexSumma
 
     let store = match Store::open(&build_dir) {
         Ok(store) => store,
-        Err(StoreError::NotFound(_)) => Store::create(&build_dir, &options.analyzers)?,
+        Err(StoreError::NotFound(_)) => {
+            Store::create_weighted(&build_dir, &options.analyzers, options.text_weights)?
+        }
         Err(e) => return Err(e.into()),
     };
     let aliases = resolve_aliases(options, &target)?;
@@ -657,6 +662,7 @@ impl Session<'_> {
         };
         let doc = document::build(
             &self.store.fields,
+            self.store.text_weights,
             &origin,
             &located.article,
             &tags,
@@ -951,7 +957,14 @@ mod tests {
             id,
             path: file,
         };
-        document::build(fields, &origin, &article, &Default::default(), &[])
+        document::build(
+            fields,
+            Default::default(),
+            &origin,
+            &article,
+            &Default::default(),
+            &[],
+        )
     }
 
     #[test]

@@ -11,7 +11,7 @@ use tantivy::schema::Value;
 use tantivy::{DocId, IndexWriter, SegmentReader, TantivyDocument};
 
 use super::{document, store_aliases, writer_error, IndexError};
-use crate::schema::Fields;
+use crate::schema::{Fields, TextWeights};
 use crate::store::{Store, WriteLock};
 use crate::tags::Aliases;
 
@@ -47,6 +47,7 @@ pub fn reapply_aliases(
         .writer_with_num_threads(1, memory_bytes)
         .map_err(|e| writer_error(index_dir, e))?;
     let f = store.fields;
+    let weights = store.text_weights;
     let mut done = Realiased::default();
     for segment in searcher.segment_readers() {
         let docs = segment
@@ -56,7 +57,7 @@ pub fn reapply_aliases(
         for doc_id in segment.doc_ids_alive() {
             let stored: TantivyDocument = docs.get(doc_id)?;
             let (file, sig) = origins.get(doc_id);
-            let (doc, changed) = rebuild(&f, &stored, file, sig, aliases.as_ref());
+            let (doc, changed) = rebuild(&f, weights, &stored, file, sig, aliases.as_ref());
             let id = first_text(&stored, f.id);
             super::upsert(&writer, &f, id, doc)?;
             done.articles += 1;
@@ -118,6 +119,7 @@ fn first_text(doc: &TantivyDocument, field: tantivy::schema::Field) -> &str {
 /// indexed tags changed.
 fn rebuild(
     f: &Fields,
+    weights: TextWeights,
     stored: &TantivyDocument,
     file: &str,
     file_sig: u64,
@@ -139,12 +141,14 @@ fn rebuild(
     doc.add_text(f.file, file);
     doc.add_u64(f.file_sig, file_sig);
     doc.add_text(f.path, first_text(stored, f.path));
-    let title = first_text(stored, f.title);
-    doc.add_text(f.title, title);
-    doc.add_text(f.title_exact, title);
-    let body = first_text(stored, f.body);
-    doc.add_text(f.body, body);
-    doc.add_text(f.body_exact, body);
+    document::add_searchable_text(
+        &mut doc,
+        f,
+        weights,
+        first_text(stored, f.title),
+        tags.distinct.iter().map(|(_, display)| display.as_str()),
+        first_text(stored, f.body),
+    );
     for (key, display) in &tags.distinct {
         doc.add_text(f.tag, display);
         doc.add_facet(

@@ -1,6 +1,6 @@
 //! Highlighting a query's words in whole texts (an article's title and paragraphs), as the engine
 //! matches them: the query is parsed as a search parses it, its terms on the stemmed `title` and
-//! `body` fields collected, and a text is run through the same field analyzer; a token whose term
+//! `text` fields collected, and a text is run through the same field analyzer; a token whose term
 //! is one of the query's is a match. The ranges are the tokens' byte offsets into the text as
 //! written, so a highlight covers the whole written word, diacritics and clitics included.
 
@@ -25,14 +25,14 @@ impl Engine {
         let (parsed, _) = self.parse_query(query);
         let mut terms = HashSet::new();
         parsed.query_terms(&mut |term, _| {
-            if term.field() == f.body || term.field() == f.title {
+            if term.field() == f.text || term.field() == f.title {
                 if let Some(text) = term.value().as_str() {
                     terms.insert(text.to_string());
                 }
             }
         });
         // The index-side analyzer of the field: the same stems the documents were indexed with.
-        let analyzer = self.store.index.tokenizer_for_field(f.body).ok();
+        let analyzer = self.store.index.tokenizer_for_field(f.text).ok();
         Highlighter { analyzer, terms }
     }
 }

@@ -1,9 +1,12 @@
-//! Search: Arabic-aware queries over title and body, tag filters, facet counts and snippets.
+//! Search: Arabic-aware queries over the articles' combined text, tag filters, facet counts and
+//! snippets.
 //!
-//! A query's words are matched in four fields: `title` and `body` (stemmed, `arabic`) and
-//! `title_exact` and `body_exact` (normalized, not stemmed, `arabic_exact`). A word written the way the
-//! article writes it matches in both, so it outranks a match on the stem alone; a title match outranks
-//! a body match. The boosts ([`Boosts`]) were tuned on the ARCD retrieval collection (see README).
+//! A query's words are matched in `text` (title, tags and body, stemmed, `arabic`; the title and
+//! tags weighted inside the field: BM25F, see [`crate::schema`]) and `text_exact` (the same text
+//! normalized, not stemmed, `arabic_exact`), whose score is added with the weight
+//! [`Ranking::exact`]: a word written the way the article writes it matches in both, so it outranks
+//! a match on the stem alone, and a title writing it outranks a body sharing only the stem. The
+//! ranking's parameters were chosen on eight retrieval settings (docs/retrieval.md).
 
 pub mod disjunctive;
 pub mod facets;
@@ -25,8 +28,8 @@ use std::time::Instant;
 use serde::Serialize;
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{
-    AllQuery, BooleanQuery, EmptyQuery, Occur, Query, QueryParser, QueryParserError, RangeQuery,
-    TermQuery,
+    AllQuery, BooleanQuery, BoostQuery, EmptyQuery, Occur, PhraseQuery, Query, QueryParser,
+    QueryParserError, RangeQuery, TermQuery,
 };
 use tantivy::schema::{Facet, IndexRecordOption, Value};
 use tantivy::snippet::SnippetGenerator;
@@ -38,46 +41,70 @@ use crate::dates::{parse_date, parse_filter_date};
 use crate::store::{Store, StoreError};
 use crate::tags::{tag_key, Aliases};
 
-/// Field boosts for ranking.
+/// How a query's matches are scored: BM25 over the combined stemmed text (title, tags and body,
+/// weighted inside the field: [`crate::schema::TextWeights`]), plus the same over the exact-form
+/// text, plus a proximity bonus.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Boosts {
-    /// Stemmed title.
-    pub title: f32,
-    /// Stemmed body.
-    pub body: f32,
-    /// Exact-form title.
-    pub title_exact: f32,
-    /// Exact-form body.
-    pub body_exact: f32,
+pub struct Ranking {
+    /// Weight of the exact-form text against the stemmed one (0 turns the exact-form bonus off).
+    pub exact: f32,
+    /// Weight of the proximity bonus: each pair of consecutive query words found within `slop`
+    /// words of each other scores as a sloppy phrase (0 turns it off).
+    pub proximity: f32,
+    /// How far apart two consecutive query words may be for the proximity bonus, in words.
+    pub slop: u32,
     /// Search question words (ما، متى، كيف…) like any other word instead of dropping them.
     pub keep_question_words: bool,
 }
 
-impl Default for Boosts {
+impl Default for Ranking {
     fn default() -> Self {
-        // Tuned on ARCD alone and with the 31,525 ANT articles as distractors (docs/retrieval.md),
-        // under one constraint: a title that writes the query's exact form outranks a body that only
-        // shares its stem (title + title_exact = body, and a title's BM25 is the higher for its
-        // shortness). The best point without that constraint (0.5, 1, 0.25, 0.5) scores 0.016 more
-        // MRR@10 with distractors: news headlines that share a question's words crowd out the answer.
-        Boosts {
-            title: 0.5,
-            body: 1.0,
-            title_exact: 0.5,
-            body_exact: 0.5,
+        // Chosen on ARCD and KaifLematha-dev, alone and among the ANT articles, with and without
+        // titles: the configuration whose smallest gain over Lucene's ArabicAnalyzer across those
+        // eight settings is the largest (bench/retrieval.sh, docs/retrieval.md).
+        Ranking {
+            exact: 0.5,
+            proximity: 0.0,
+            slop: 4,
             keep_question_words: false,
         }
     }
 }
 
-impl Boosts {
-    /// Stemmed fields only (no exact-form boost), for measurements.
-    pub fn stemmed_only() -> Self {
-        Boosts {
-            title_exact: 0.0,
-            body_exact: 0.0,
-            ..Self::default()
+impl Ranking {
+    /// Parses `exact=W,proximity=W,slop=N` (any subset, in any order) over the defaults.
+    pub fn parse(text: &str) -> Result<Ranking, String> {
+        let mut ranking = Ranking::default();
+        for part in text.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+            let (key, value) = part
+                .split_once('=')
+                .ok_or_else(|| format!("{part:?}: expected KEY=VALUE"))?;
+            let number = |v: &str| {
+                v.trim()
+                    .parse::<f32>()
+                    .ok()
+                    .filter(|n| n.is_finite() && *n >= 0.0)
+                    .ok_or_else(|| format!("{key}: {v:?} is not a number of 0 or more"))
+            };
+            match key.trim() {
+                "exact" => ranking.exact = number(value)?,
+                "proximity" => ranking.proximity = number(value)?,
+                "slop" => {
+                    ranking.slop = value
+                        .trim()
+                        .parse::<u32>()
+                        .ok()
+                        .filter(|n| *n <= 64)
+                        .ok_or_else(|| format!("slop: {value:?} is not a whole number 0..=64"))?
+                }
+                other => {
+                    return Err(format!(
+                        "unknown key {other:?}; the keys are exact, proximity, slop"
+                    ))
+                }
+            }
         }
+        Ok(ranking)
     }
 }
 
@@ -164,32 +191,30 @@ pub struct Engine {
     store: Store,
     reader: IndexReader,
     parser: QueryParser,
-    /// The same fields and boosts with the index-side analyzers (question words kept): the fallback
+    /// The same fields and weights with the index-side analyzers (question words kept): the fallback
     /// when dropping question words leaves a query with nothing to search (`من هو`).
     parser_as_typed: QueryParser,
+    ranking: Ranking,
     /// Behind a lock so a server can swap in a newly saved alias file ([`Engine::reload_aliases`]).
     aliases: std::sync::RwLock<Option<Aliases>>,
     facet_cache: Arc<facets::FacetCache>,
 }
 
 impl Engine {
-    /// Opens the index at `store` with the default boosts.
+    /// Opens the index at `store` with the default ranking.
     pub fn open(store: Store) -> Result<Engine, SearchError> {
-        Self::with_boosts(store, Boosts::default())
+        Self::with_ranking(store, Ranking::default())
     }
 
-    /// Opens the index with `boosts`.
-    pub fn with_boosts(store: Store, boosts: Boosts) -> Result<Engine, SearchError> {
+    /// Opens the index with `ranking`.
+    pub fn with_ranking(store: Store, ranking: Ranking) -> Result<Engine, SearchError> {
         // An index object of its own: its analyzers are about to become the query-side ones, which
         // must never reach a writer opened on the caller's `store`.
         let store = Store::open(&store.dir)?;
         let f = store.fields;
-        let mut fields = vec![f.title, f.body];
-        if boosts.title_exact > 0.0 {
-            fields.push(f.title_exact);
-        }
-        if boosts.body_exact > 0.0 {
-            fields.push(f.body_exact);
+        let mut fields = vec![f.text];
+        if ranking.exact > 0.0 {
+            fields.push(f.text_exact);
         }
         // Built before the query-side analyzers replace the index's: a tokenizer manager of its own
         // (the index's is shared by every parser cloned from it).
@@ -198,9 +223,9 @@ impl Engine {
         let mut parser_as_typed = QueryParser::new(store.index.schema(), fields.clone(), as_typed);
         // This engine's index object only searches: its text analyzers become the query-side ones
         // (question words dropped), as Elasticsearch's `search_analyzer` does.
-        if !boosts.keep_question_words {
+        if !ranking.keep_question_words {
             let schema = store.index.schema();
-            for field in [f.title, f.body, f.title_exact, f.body_exact, f.tag] {
+            for field in [f.title, f.text, f.text_exact, f.tag] {
                 if let Some(name) = text_analyzer_of(&schema, field) {
                     if let Some(analyzer) = analysis::build_for_queries(&name) {
                         store.index.tokenizers().register(&name, analyzer);
@@ -209,17 +234,9 @@ impl Engine {
             }
         }
         let mut parser = QueryParser::for_index(&store.index, fields);
-        parser.set_field_boost(f.title, boosts.title);
-        parser.set_field_boost(f.body, boosts.body);
-        parser.set_field_boost(f.title_exact, boosts.title_exact);
-        parser.set_field_boost(f.body_exact, boosts.body_exact);
-        for (field, boost) in [
-            (f.title, boosts.title),
-            (f.body, boosts.body),
-            (f.title_exact, boosts.title_exact),
-            (f.body_exact, boosts.body_exact),
-        ] {
-            parser_as_typed.set_field_boost(field, boost);
+        for p in [&mut parser, &mut parser_as_typed] {
+            p.set_field_boost(f.text, 1.0);
+            p.set_field_boost(f.text_exact, ranking.exact);
         }
         let aliases = std::sync::RwLock::new(read_aliases(&store));
         let reader = store.reader()?;
@@ -228,6 +245,7 @@ impl Engine {
             reader,
             parser,
             parser_as_typed,
+            ranking,
             aliases,
             facet_cache: Arc::default(),
         })
@@ -300,7 +318,56 @@ impl Engine {
             }
             other => format!("{other}; searched the rest as plain words"),
         }));
-        (query, warnings)
+        let proximity = self.proximity_bonus(&prepared.ast);
+        if proximity.is_empty() || !searchable {
+            return (query, warnings);
+        }
+        let mut clauses = vec![(Occur::Must, query)];
+        clauses.extend(proximity.into_iter().map(|q| (Occur::Should, q)));
+        (Box::new(BooleanQuery::new(clauses)), warnings)
+    }
+
+    /// The most word pairs one query gets a proximity bonus for: a pasted paragraph must not become
+    /// hundreds of phrase queries.
+    const MAX_PROXIMITY_PAIRS: usize = 12;
+
+    /// For each pair of consecutive plain words of the query (in their stemmed form), a sloppy
+    /// phrase on the combined text weighted by [`Ranking::proximity`]: articles where the words
+    /// stand close together score above those that merely contain them. Nothing when the weight is 0.
+    fn proximity_bonus(&self, ast: &tantivy::query_grammar::UserInputAst) -> Vec<Box<dyn Query>> {
+        if self.ranking.proximity <= 0.0 {
+            return Vec::new();
+        }
+        let field = self.store.fields.text;
+        let Ok(mut analyzer) = self.store.index.tokenizer_for_field(field) else {
+            return Vec::new();
+        };
+        let mut bonus: Vec<Box<dyn Query>> = Vec::new();
+        for run in query::plain_word_runs(ast) {
+            // The run's terms as the field indexes them; a word the analyzer drops (a question
+            // word) leaves its neighbours paired.
+            let mut terms = Vec::new();
+            let words = run.join(" ");
+            let mut stream = analyzer.token_stream(&words);
+            while stream.advance() {
+                terms.push(Term::from_field_text(field, &stream.token().text));
+            }
+            for pair in terms.windows(2) {
+                if bonus.len() == Self::MAX_PROXIMITY_PAIRS {
+                    return bonus;
+                }
+                if pair[0] == pair[1] {
+                    continue;
+                }
+                let mut phrase = PhraseQuery::new(pair.to_vec());
+                phrase.set_slop(self.ranking.slop);
+                bonus.push(Box::new(BoostQuery::new(
+                    Box::new(phrase),
+                    self.ranking.proximity,
+                )));
+            }
+        }
+        bonus
     }
 
     /// Runs `request`.
@@ -365,8 +432,10 @@ impl Engine {
             .unwrap_or_default();
 
         let snippets = if request.snippets {
+            // The query's terms on the combined text, found in the stored body (which the text
+            // field's analyzer tokenizes as it was indexed).
             let mut generator =
-                SnippetGenerator::create(&searcher, &*text_query, self.store.fields.body)?;
+                SnippetGenerator::create(&searcher, &*text_query, self.store.fields.text)?;
             generator.set_max_num_chars(200);
             Some(generator)
         } else {
@@ -492,7 +561,7 @@ impl Engine {
         };
         let (snippet, highlights) = match snippets {
             Some(generator) => {
-                let snippet = generator.snippet_from_doc(doc);
+                let snippet = generator.snippet(&text(f.body));
                 if snippet.is_empty() {
                     (lead(&text(f.body), 200), Vec::new())
                 } else {

@@ -24,6 +24,9 @@ pub const MAX_QUERY_DEPTH: usize = 32;
 /// The field names a query may write as `name:` (every other colon is punctuation).
 pub const FIELDS: &[&str] = &["title", "body", "tag"];
 
+/// The indexed field a `body:` clause searches: the combined text of title, tags and body.
+const BODY_FIELD_SEARCHED: &str = "text";
+
 /// Characters that end a field name in tantivy's grammar (its `SPECIAL_CHARS`).
 const SPECIAL: &[char] = &[
     '+', '^', '`', ':', '{', '}', '"', '\'', '[', ']', '(', ')', '!', '\\', '*',
@@ -229,7 +232,11 @@ fn rewrite(ast: UserInputAst, warnings: &mut Vec<String>, non_literal: &mut bool
             UserInputAst::Boost(Box::new(rewrite(*inner, warnings, non_literal)), boost)
         }
         UserInputAst::Leaf(leaf) => match *leaf {
-            UserInputLeaf::Literal(literal) => {
+            UserInputLeaf::Literal(mut literal) => {
+                // The body's words are searched in the combined text (the body is stored only).
+                if literal.field_name.as_deref() == Some("body") {
+                    literal.field_name = Some(BODY_FIELD_SEARCHED.to_string());
+                }
                 // Unquoted words never carry `~` or `*` here: the lenient grammar keeps them in the
                 // word ([`strip_fuzzy`] and [`wildcard_warnings`] handle those).
                 if literal.prefix {
@@ -255,6 +262,48 @@ fn rewrite(ast: UserInputAst, warnings: &mut Vec<String>, non_literal: &mut bool
             }
         },
     }
+}
+
+/// The words of the query's top level that are neither quoted, excluded, required nor given a
+/// field, in query order: the words a proximity bonus pairs up. A clause of anything else (a
+/// phrase, a group, `+word`) ends a run, so pairs never span it.
+pub fn plain_word_runs(ast: &UserInputAst) -> Vec<Vec<String>> {
+    let mut runs = vec![Vec::new()];
+    let leaf_word = |occur: Option<Occur>, child: &UserInputAst| -> Option<String> {
+        if !matches!(occur, None | Some(Occur::Should)) {
+            return None;
+        }
+        let UserInputAst::Leaf(leaf) = child else {
+            return None;
+        };
+        match leaf.as_ref() {
+            UserInputLeaf::Literal(literal)
+                if literal.field_name.is_none()
+                    && literal.delimiter == query_grammar::Delimiter::None
+                    && !literal.prefix =>
+            {
+                Some(literal.phrase.clone())
+            }
+            _ => None,
+        }
+    };
+    match ast {
+        UserInputAst::Clause(children) => {
+            for (occur, child) in children {
+                match leaf_word(*occur, child) {
+                    Some(word) => runs.last_mut().expect("one run").push(word),
+                    None => runs.push(Vec::new()),
+                }
+            }
+        }
+        leaf => {
+            if let Some(word) = leaf_word(None, leaf) {
+                runs[0].push(word);
+            }
+        }
+    }
+    runs.retain(|run| run.len() > 1);
+    runs
 }
 
 /// `occur (-x)` as one clause: `+(-x)` (from `AND NOT x`) matches nothing in tantivy, so it becomes
@@ -342,6 +391,28 @@ mod tests {
             "\"اقليم كاراباخ\"~2"
         );
         assert_eq!(strip_fuzzy("\"a b~1\" c", &mut warnings), "\"a b~1\" c");
+    }
+
+    #[test]
+    fn plain_words_are_paired_within_runs_only() {
+        let runs = |text: &str| plain_word_runs(&prepare(text).ast);
+        assert_eq!(
+            runs("عاصمة ليبيا الرسمية"),
+            vec![vec!["عاصمة", "ليبيا", "الرسمية"]]
+        );
+        assert_eq!(runs("ليبيا"), Vec::<Vec<String>>::new());
+        // A phrase, a required word or a field clause breaks the run.
+        assert_eq!(
+            runs("a b \"c d\" e f +g h"),
+            vec![vec!["a", "b"], vec!["e", "f"]]
+        );
+        assert!(runs("title:a b").is_empty());
+    }
+
+    #[test]
+    fn a_body_clause_searches_the_combined_text() {
+        let ast = format!("{:?}", prepare("body:النفط").ast);
+        assert!(ast.contains("\"text\""), "{ast}");
     }
 
     #[test]

@@ -314,6 +314,7 @@ fn apply(
     // none can land while this batch holds the lock.
     let searcher = engine.searcher();
     let f = store.fields;
+    let weights = store.text_weights;
     // Ids written earlier in this batch: they exist by the time a later job runs.
     let mut written_now = std::collections::HashSet::new();
     let exists = |id: &str, written_now: &std::collections::HashSet<String>| {
@@ -342,6 +343,7 @@ fn apply(
                     };
                     let doc = document::build(
                         &f,
+                        weights,
                         &origin,
                         &incoming.article,
                         &tags,

@@ -487,7 +487,7 @@ fn stats_space_breakdown_adds_up_to_the_folder_size() {
     let sum: u64 = parts.iter().map(|p| num(&space[*p])).sum();
     assert_eq!(sum, num(&stats["size_bytes"]), "{space}");
     // The text fields that serve phrases have positions; the body is most of the store.
-    assert!(num(&space["fields"]["body"]["positions"]) > 0, "{space}");
+    assert!(num(&space["fields"]["text"]["positions"]) > 0, "{space}");
     assert!(num(&space["store"]) > 0);
     let per_field: u64 = space["fields"]
         .as_object()

@@ -240,7 +240,9 @@ fn boolean_operators_and_fields() {
     assert_eq!(ids("بيروت NOT المرفأ"), ["beirut.txt"]);
     assert_eq!(ids("(بيروت OR انفجار) AND المرفأ"), ["both.txt", "t.txt"]);
     assert_eq!(ids("title:بيروت"), ["t.txt"]);
-    assert_eq!(ids("body:بيروت"), ["beirut.txt", "both.txt"]);
+    // `body:` searches the article's whole text (title, tags and body are one field for ranking).
+    assert_eq!(ids("body:بيروت"), ["beirut.txt", "both.txt", "t.txt"]);
+    assert_eq!(ids("body:لبنان"), ["blast.txt", "t.txt"]);
     assert_eq!(ids("tag:لبنان"), ["blast.txt", "t.txt"]);
     assert_eq!(ids("انفجار -tag:لبنان"), Vec::<String>::new());
 }
@@ -402,4 +404,34 @@ fn question_words_are_dropped_from_queries() {
         kept["total"],
         plain["total"]
     );
+}
+
+/// Tags are searched text: an article tagged كوفيد-19 whose title and body never name it is found
+/// by كوفيد, and ranks below an article that writes the word in its body as well as its tags.
+#[test]
+fn a_word_found_only_in_the_tags_finds_the_article() {
+    let s = Sandbox::new();
+    s.write(
+        "tagged.txt",
+        seed_article(
+            "إغلاق المدارس",
+            &["كوفيد-19", "تعليم"],
+            &["أغلقت الحكومة المدارس في العاصمة اليوم"],
+        ),
+    );
+    s.write(
+        "both.txt",
+        seed_article(
+            "إجراءات جديدة",
+            &["كوفيد-19"],
+            &["أعلنت الحكومة إجراءات جديدة لمواجهة كوفيد في العاصمة"],
+        ),
+    );
+    s.write(
+        "untagged.txt",
+        seed_article("خبر آخر", &["اقتصاد"], &["ارتفعت الأسعار في العاصمة اليوم"]),
+    );
+    s.index(&[]);
+    assert_eq!(hit_ids(&s.search("كوفيد", &[])), ["both.txt", "tagged.txt"]);
+    assert_eq!(hit_ids(&s.search("تعليم", &[])), ["tagged.txt"]);
 }
