@@ -371,7 +371,12 @@ pub struct OpensearchArgs {
     #[arg(long, value_name = "FILE", requires = "archives")]
     pub aliases: Option<PathBuf>,
     /// With --archive: text encoding: auto (UTF-8, else Windows-1256), utf-8, windows-1256.
-    #[arg(long, default_value = "auto", value_name = "NAME")]
+    #[arg(
+        long,
+        default_value = "auto",
+        value_name = "NAME",
+        requires = "archives"
+    )]
     pub encoding: String,
     /// With --archive: map an article field to a JSON key, e.g. `--field body=content`.
     #[arg(long = "field", value_name = "NAME=KEY", requires = "archives")]

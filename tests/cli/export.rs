@@ -277,6 +277,15 @@ fn archive_and_index_are_exclusive() {
         Some(2),
         "--aliases needs --archive: {out:?}"
     );
+    let out = s
+        .with_index(&["export", "opensearch", "--out", "x", "--encoding", "utf-8"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "--encoding needs --archive: {out:?}"
+    );
     // $FIHRIS_INDEX names the default index; it does not conflict with --archive.
     s.write("1.txt", seed_article("النفط", &[], &["أسعار النفط"]));
     let out = s
