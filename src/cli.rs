@@ -243,6 +243,10 @@ pub struct TagsArgs {
     /// Only tags whose normalized text starts with this (normalized) prefix.
     #[arg(long, value_name = "TEXT")]
     pub prefix: Option<String>,
+    /// For the OpenSearch parity check: every distinct tag of the index, as written and after
+    /// aliases, with its key, one JSON object a line (`{"tag","key"}`).
+    #[arg(long, hide = true, conflicts_with_all = ["top", "prefix", "json"])]
+    pub keys: bool,
     /// Print one JSON object.
     #[arg(long)]
     pub json: bool,
@@ -357,10 +361,37 @@ pub enum ExportTarget {
 
 /// `fihris export opensearch`
 #[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("source").args(["index", "archives"])))]
 pub struct OpensearchArgs {
-    /// The index to export.
-    #[command(flatten)]
-    pub location: IndexLocation,
+    /// Index folder to export [default: $FIHRIS_INDEX, else fihris-index].
+    // Not the shared `IndexLocation`: clap counts a value from the environment as given, so
+    // `$FIHRIS_INDEX` would conflict with `--archive`; the command reads the variable itself.
+    #[arg(long, value_name = "DIR")]
+    pub index: Option<PathBuf>,
+    /// Export straight from archive folders, read as `fihris index` reads them, instead of an
+    /// index (then --index and $FIHRIS_INDEX are not used).
+    #[arg(long = "archive", value_name = "ARCHIVE_DIR", num_args = 1..)]
+    pub archives: Vec<PathBuf>,
+    /// With --archive: tag alias file (`variant<TAB>canonical` a line), as `fihris index --aliases`.
+    #[arg(long, value_name = "FILE", requires = "archives")]
+    pub aliases: Option<PathBuf>,
+    /// With --archive: text encoding: auto (UTF-8, else Windows-1256), utf-8, windows-1256.
+    #[arg(
+        long,
+        default_value = "auto",
+        value_name = "NAME",
+        requires = "archives"
+    )]
+    pub encoding: String,
+    /// With --archive: map an article field to a JSON key, e.g. `--field body=content`.
+    #[arg(long = "field", value_name = "NAME=KEY", requires = "archives")]
+    pub fields: Vec<String>,
+    /// With --archive: follow symbolic links that lead out of the archive folders.
+    #[arg(long, requires = "archives")]
+    pub follow_external_links: bool,
+    /// With --archive: indexing threads (default: the number of cores, at most 8).
+    #[arg(long, value_name = "N", requires = "archives")]
+    pub threads: Option<usize>,
     /// Output folder (created if missing).
     #[arg(long, value_name = "DIR")]
     pub out: PathBuf,
@@ -376,4 +407,16 @@ pub struct OpensearchArgs {
     /// Print the summary as JSON.
     #[arg(long)]
     pub json: bool,
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    /// clap checks the flag definitions (groups, `requires`, conflicts) only when a command is
+    /// built: this catches a wrong id before a user runs the subcommand.
+    #[test]
+    fn flags_are_consistent() {
+        super::Cli::command().debug_assert();
+    }
 }

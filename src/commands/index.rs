@@ -37,16 +37,7 @@ pub fn run(args: IndexArgs) -> anyhow::Result<ExitCode> {
 }
 
 fn resolve(args: &IndexArgs) -> anyhow::Result<IndexOptions> {
-    let encoding: Encoding = args.encoding.parse()?;
-    let field_keys = args
-        .fields
-        .iter()
-        .map(|spec| parse_field_spec(spec))
-        .collect::<Result<Vec<_>, _>>()?;
-    let threads = args
-        .threads
-        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
-        .clamp(1, 8);
+    let threads = thread_count(args.threads);
     // tantivy needs at least 15 MB per indexing thread.
     let memory_bytes = (args.memory.max(16 * threads)) * 1024 * 1024;
     Ok(IndexOptions {
@@ -54,11 +45,7 @@ fn resolve(args: &IndexArgs) -> anyhow::Result<IndexOptions> {
         index_dir: args.location.index.clone(),
         full: args.full,
         aliases_file: args.aliases.clone(),
-        read: ReadOptions {
-            encoding,
-            field_keys,
-            ..ReadOptions::default()
-        },
+        read: read_options(&args.encoding, &args.fields)?,
         threads,
         memory_bytes,
         checkpoint_bytes: 256 * 1024 * 1024,
@@ -73,6 +60,28 @@ fn resolve(args: &IndexArgs) -> anyhow::Result<IndexOptions> {
         },
         follow_external_links: args.follow_external_links,
     })
+}
+
+/// The reading options of `--encoding NAME` and `--field NAME=KEY`s (shared with `fihris export
+/// opensearch --archive`, which reads archives the same way).
+pub(crate) fn read_options(encoding: &str, fields: &[String]) -> anyhow::Result<ReadOptions> {
+    let encoding: Encoding = encoding.parse()?;
+    let field_keys = fields
+        .iter()
+        .map(|spec| parse_field_spec(spec))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(ReadOptions {
+        encoding,
+        field_keys,
+        ..ReadOptions::default()
+    })
+}
+
+/// `--threads N`, else the number of cores, between 1 and 8.
+pub(crate) fn thread_count(threads: Option<usize>) -> usize {
+    threads
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+        .clamp(1, 8)
 }
 
 /// The field analyzers for `--analyzer NAME`: the baseline `default` uses tantivy's default analyzer

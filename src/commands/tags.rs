@@ -19,8 +19,29 @@ use crate::terminal::{isolate, safe};
 pub fn run(args: TagsArgs) -> anyhow::Result<ExitCode> {
     match args.report {
         Some(TagsCommand::Report(report)) => run_report(report),
+        None if args.keys => run_keys(&args),
         None => run_vocabulary(&args),
     }
+}
+
+/// `fihris tags --keys`: every distinct tag of the index (as written, and after aliases) with its
+/// [`tag_key`], for `tools/opensearch-check`, which compares the exported keyword normalizer with it.
+fn run_keys(args: &TagsArgs) -> anyhow::Result<ExitCode> {
+    let store = Store::open(&args.location.index)?;
+    let articles = tags::articles_of_index(&store.reader()?.searcher(), &store.fields)?;
+    let distinct: std::collections::BTreeSet<&str> = articles
+        .iter()
+        .flat_map(|a| a.raw.iter().chain(&a.tags))
+        .map(String::as_str)
+        .collect();
+    let stdout = io::stdout();
+    let mut out = BufWriter::new(stdout.lock());
+    for tag in distinct {
+        let line = serde_json::json!({"tag": tag, "key": tag_key(tag)});
+        writeln!(out, "{line}")?;
+    }
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
 }
 
 #[derive(Serialize)]

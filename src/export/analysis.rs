@@ -73,7 +73,7 @@ const MARK: char = '\u{0640}';
 
 /// The `mapping` char filter's rules (`from => to`), generated from the analyzer's rule table. With
 /// `marks_as_tatweel`, the removed characters become [`MARK`] (for the analyzers); without, they
-/// are removed (for the keyword normalizer, which has no token filter to remove them).
+/// are removed (as they are from the text `normalize` returns).
 pub fn char_mappings(marks_as_tatweel: bool) -> Vec<String> {
     let mut rules: Vec<String> = Vec::new();
     for (c, to) in rule_table() {
@@ -147,13 +147,15 @@ pub fn index_json() -> Value {
     let analyzer = |filters: Vec<String>| json!({"type": "custom", "char_filter": ["fihris_chars"], "tokenizer": "standard", "filter": filters});
     let stems = ["fihris_stems", "arabic_stem"];
     let max_chars_2byte = MAX_TOKEN_BYTES / 2;
+    let mut char_filters = super::key_normalizer::char_filters();
+    char_filters.insert(
+        "fihris_chars".into(),
+        json!({"type": "mapping", "mappings": char_mappings(true)}),
+    );
     json!({
         "settings": {
             "analysis": {
-                "char_filter": {
-                    "fihris_chars": {"type": "mapping", "mappings": char_mappings(true)},
-                    "fihris_key_chars": {"type": "mapping", "mappings": char_mappings(false)}
-                },
+                "char_filter": char_filters,
                 "filter": {
                     "fihris_marks": {"type": "pattern_replace", "pattern": format!("\\x{{{:04X}}}", MARK as u32), "replacement": ""},
                     "fihris_no_emoji": {"type": "keep_types", "types": ["<EMOJI>"], "mode": "exclude"},
@@ -167,9 +169,7 @@ pub fn index_json() -> Value {
                     "fihris_question_words": {"type": "stop", "stopwords": question_words()},
                     "fihris_stems": {"type": "stemmer_override", "rules_path": format!("analysis/{STEMS_FILE}")}
                 },
-                "normalizer": {
-                    "fihris_key": {"type": "custom", "char_filter": ["fihris_key_chars"], "filter": ["lowercase"]}
-                },
+                "normalizer": {"fihris_key": super::key_normalizer::normalizer()},
                 "analyzer": {
                     "fihris_arabic": analyzer(chain(&stems)),
                     "fihris_exact": analyzer(chain(&[])),

@@ -7,6 +7,7 @@
 
 pub mod analysis;
 pub mod bulk;
+pub mod key_normalizer;
 pub mod template;
 
 use std::collections::BTreeSet;

@@ -48,12 +48,12 @@ pub fn tag_key(tag: &str) -> String {
 
 /// True for the characters a key keeps: letters and digits. Arabic letters and ASCII are checked
 /// first, because the Unicode tables behind `char::is_alphanumeric` are slow for them.
-fn is_key_char(c: char) -> bool {
+pub(crate) fn is_key_char(c: char) -> bool {
     is_arabic_letter(c) || c.is_ascii_alphanumeric() || (!c.is_ascii() && c.is_alphanumeric())
 }
 
 /// True for digits (after normalization, every decimal digit is ASCII; other numerals stay).
-fn is_digit(c: char) -> bool {
+pub(crate) fn is_digit(c: char) -> bool {
     c.is_ascii_digit() || (!c.is_ascii() && !is_arabic_letter(c) && c.is_numeric())
 }
 
