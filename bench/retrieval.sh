@@ -211,6 +211,7 @@ build_index() {
     return 0
   fi
   rm -f "$built" "$dir.failed"
+  mkdir -p "$(dirname "$dir")"
   printf '%s\n' "$flags" >"$dir.flags"
   log=$WORK/logs/index.$setting.$(basename "$dir").log
   local -a extra
