@@ -265,15 +265,20 @@ measure() {
   eval_row "$setting" "$label" "$run" "$qrels"
 }
 
-# lucene SETTING: index the setting's archive with LuceneBatch and run its questions.
+# lucene SETTING: run the setting's questions with LuceneBatch, on an index of exactly the documents
+# of the setting's archive, rebuilt when the archive or LuceneBatch.java is newer than it.
 lucene() {
   local setting=$1 tsv=$WORK/lucene-docs.$1.tsv run=$WORK/runs/$1.lucene.run
-  local log=$WORK/logs/lucene.$1.log queries qrels expected
+  local log=$WORK/logs/lucene.$1.log idx=$WORK/lucene-idx.$1 queries qrels expected docs=-
   queries=$(eval_dir "$setting")/queries.tsv
   qrels=$(eval_dir "$setting")/qrels.txt
-  # The same records as id<TAB>title<TAB>body lines (tabs and line breaks in the text as spaces),
-  # in the order Fihris reads the files.
-  python3 - "$WORK/archives/$setting" >"$tsv" <<'PY'
+  if [ ! -f "$idx.built" ] || [ "$ROOT/bench/lucene/LuceneBatch.java" -nt "$idx.built" ] ||
+    [ -n "$(find "$WORK/archives/$setting" -newer "$idx.built" -type f ! -name ".*")" ]; then
+    echo "== Lucene index $setting" >&2
+    rm -f "$idx.built"
+    # The same records as id<TAB>title<TAB>body lines (tabs and line breaks in the text as
+    # spaces), in the order Fihris reads the files.
+    python3 - "$WORK/archives/$setting" >"$tsv" <<'PY'
 import gzip, json, os, sys
 def clean(text):
     if isinstance(text, list):
@@ -293,16 +298,18 @@ for name in sorted(os.listdir(sys.argv[1])):
                 sys.exit(f"{path}:{n}: no id")
             print(f"{d['id']}\t{clean(d.get('title'))}\t{clean(d.get('body'))}")
 PY
-  rm -rf "$WORK/lucene-idx.$setting"
-  java -Dfile.encoding=UTF-8 -cp "$LUCENE_CP:$WORK/lucene-build" LuceneBatch "$tsv" \
-    "$WORK/lucene-idx.$setting" "$queries" "$run" 2>"$log" || die "Lucene failed on $setting: see $log"
+    docs=$tsv
+  fi
+  java -Dfile.encoding=UTF-8 -cp "$LUCENE_CP:$WORK/lucene-build" LuceneBatch "$docs" "$idx" \
+    "$queries" "$run" 2>"$log" || die "Lucene failed on $setting: see $log"
   expected=$(cat "$WORK/archives/$setting/.expected")
   grep -q "^lucene: $expected documents," "$log" ||
-    die "Lucene indexed $(cat "$log") on $setting, the archive holds $expected records"
+    die "Lucene searched $(cat "$log") on $setting, the archive holds $expected records"
+  touch "$idx.built"
   eval_row "$setting" lucene "$run" "$qrels"
 }
 
-if [ "$LUCENE" = 1 ]; then
+if [ "$LUCENE" = 1 ] && [ "$ROOT/bench/lucene/LuceneBatch.java" -nt "$WORK/lucene-build/LuceneBatch.class" ]; then
   mkdir -p "$WORK/lucene-build"
   javac -encoding UTF-8 -cp "$LUCENE_CP" -d "$WORK/lucene-build" "$ROOT/bench/lucene/LuceneBatch.java"
 fi
