@@ -22,7 +22,8 @@
 # configuration whose flags the binary rejects fails alone, with the binary's message; the script
 # goes on and exits 1 at the end.
 # Lucene (bench/lucene/LuceneBatch.java: title + body, MultiFieldQueryParser, BM25 1.2/0.75) indexes
-# exactly the documents Fihris indexes (title-less where the setting is). It needs
+# exactly the documents Fihris indexes (title-less where the setting is); its index is cached per
+# setting too, rebuilt when the archive or LuceneBatch.java is newer, and its questions rerun. It needs
 #   apt-get install -y liblucene8-java default-jdk-headless
 # and is on by default when javac and the jars are there (LUCENE=1 requires it, LUCENE=0 skips it).
 #
