@@ -64,7 +64,7 @@ impl Default for Ranking {
         // eight settings is the largest (bench/retrieval.sh, docs/retrieval.md).
         Ranking {
             exact: 0.5,
-            proximity: 0.0,
+            proximity: 0.5,
             slop: 4,
             keep_question_words: false,
         }
@@ -663,5 +663,31 @@ pub fn format_date(date: DateTime) -> String {
     } else {
         dt.format(&time::format_description::well_known::Rfc3339)
             .unwrap_or_else(|_| secs.to_string())
+    }
+}
+
+#[cfg(test)]
+mod ranking_tests {
+    use super::Ranking;
+
+    #[test]
+    fn ranking_parses_any_subset_of_its_keys_over_the_defaults() {
+        let r = Ranking::parse("proximity=0, slop=2").unwrap();
+        assert_eq!(
+            (r.exact, r.proximity, r.slop),
+            (Ranking::default().exact, 0.0, 2)
+        );
+        assert_eq!(Ranking::parse("").unwrap(), Ranking::default());
+        for bad in [
+            "exact",
+            "exact=-1",
+            "exact=x",
+            "slop=1.5",
+            "slop=65",
+            "k1=2",
+            "exact=NaN",
+        ] {
+            assert!(Ranking::parse(bad).is_err(), "{bad}");
+        }
     }
 }

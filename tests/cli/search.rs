@@ -435,3 +435,34 @@ fn a_word_found_only_in_the_tags_finds_the_article() {
     assert_eq!(hit_ids(&s.search("كوفيد", &[])), ["both.txt", "tagged.txt"]);
     assert_eq!(hit_ids(&s.search("تعليم", &[])), ["tagged.txt"]);
 }
+
+/// Query words standing close together in an article rank it above one where they lie far apart:
+/// here the far article is the shorter, so BM25 alone (`--ranking proximity=0`) puts it first.
+#[test]
+fn words_close_together_rank_above_words_far_apart() {
+    let s = Sandbox::new();
+    s.write(
+        "far.txt",
+        seed_article(
+            "خبر",
+            &[],
+            &["الموازنة تأخرت كثيرا هذا العام بسبب خلافات داخل البرلمان ثم الحكومة"],
+        ),
+    );
+    s.write(
+        "near.txt",
+        seed_article(
+            "خبر",
+            &[],
+            &["ناقش البرلمان أمس الموازنة الحكومة الجديدة بعد خلافات طويلة هذا العام كثيرا ثم"],
+        ),
+    );
+    s.index(&[]);
+    let query = "الموازنة الحكومة";
+    assert_eq!(hit_ids(&s.search(query, &[])), ["near.txt", "far.txt"]);
+    assert_eq!(
+        hit_ids(&s.search(query, &["--ranking", "proximity=0"])),
+        ["far.txt", "near.txt"],
+        "without the proximity bonus the shorter article wins"
+    );
+}
