@@ -2,7 +2,7 @@
 # Ranking parity: ARCD with the 31,525 ANT distractors, Fihris (`search --batch`) against the
 # exported chain, bulk documents and template query in Lucene 8.7 BM25 (ranking_input.py reads the
 # template's fields and boosts, OpenSearchRanking.java indexes and searches); MRR@10 of both with
-# `fihris eval`. Needs ../shared (linked into $WORK, hence --follow-external-links); writes only
+# `fihris eval`, and the per-query comparison of compare_runs.py. Needs ../shared (linked into $WORK, hence --follow-external-links); writes only
 # into $WORK.
 # Usage: tools/opensearch-check/ranking.sh   (FIHRIS: a binary with `export`; INDEXER: a release
 #   binary for indexing, default $FIHRIS; EXPLAIN: comma-separated ARCD query ids whose Lucene top 10
@@ -34,3 +34,4 @@ java -Xmx2g -cp "$CP:$WORK/classes" OpenSearchRanking "$WORK/conf" "$WORK/fields
 for run in fihris lucene; do
   printf '%s\t' "$run"; "$FIHRIS" eval --qrels "$ARCD/qrels.txt" --run "$WORK/$run.run" --json
 done
+python3 "$HERE/compare_runs.py" "$WORK/fihris.run" "$WORK/lucene.run" "$ARCD/qrels.txt"
