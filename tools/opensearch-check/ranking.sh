@@ -2,8 +2,8 @@
 # Ranking parity: ARCD with the 31,525 ANT distractors, Fihris (`search --batch`) against the
 # exported chain, bulk documents and template query in Lucene 8.7 BM25 (ranking_input.py reads the
 # template's fields and boosts, OpenSearchRanking.java indexes and searches); MRR@10 of both with
-# `fihris eval`, and the per-query comparison of compare_runs.py. Needs ../shared (linked into $WORK, hence --follow-external-links); writes only
-# into $WORK.
+# `fihris eval`, then the per-query comparison (compare_runs.py) and its causes (causes.py). Needs
+# ../shared (linked into $WORK, hence --follow-external-links); writes only into $WORK.
 # Usage: tools/opensearch-check/ranking.sh   (FIHRIS: a binary with `export`; INDEXER: a release
 #   binary for indexing, default $FIHRIS; EXPLAIN: comma-separated ARCD query ids whose Lucene top 10
 #   is explained on stderr)
@@ -35,3 +35,4 @@ for run in fihris lucene; do
   printf '%s\t' "$run"; "$FIHRIS" eval --qrels "$ARCD/qrels.txt" --run "$WORK/$run.run" --json
 done
 python3 "$HERE/compare_runs.py" "$WORK/fihris.run" "$WORK/lucene.run" "$ARCD/qrels.txt"
+python3 "$HERE/causes.py" "$WORK" "$ARCD/queries.tsv" "$ARCD/qrels.txt" "$FIHRIS" "$CP"
