@@ -2,7 +2,9 @@
 """Attributes each question whose top 10 differs between the Fihris and Lucene runs of ranking.sh
 to the first cause that applies, in this order:
   phrase   a word Fihris's analyzer splits into several tokens (`النمسا-المجر`): tantivy's query
-           parser searches it as a phrase, the template's multi_match as separate words;
+           parser searches it as a phrase, the template's multi_match as separate words (counted
+           with the exact analyzer, which keeps question words: `عربي؟ما` counts, though the query
+           side drops ما);
   syntax   query syntax (quotes, + - ( ) :, AND/OR/NOT): Fihris parses it, multi_match does not;
   stem     the stemmed analyzers disagree on the question (a word absent from the archive, so from
            fihris-stems.txt, which Lucene's arabic_stem stems its own way);
