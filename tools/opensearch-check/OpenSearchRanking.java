@@ -1,33 +1,69 @@
-// Ranking through the exported chain: index `id<TAB>title<TAB>body` lines in Lucene 8.7 with BM25
-// (k1=1.2, b=0.75) into title, body (fihris_arabic) and title.exact, body.exact (fihris_exact), and
-// run the search template's query over `qid<TAB>question` lines: per field, any of the words the
-// field's search analyzer makes, boosted as the template says, summed (multi_match most_fields).
+// Ranking through the exported chain and template: index the bulk documents in Lucene 8.7 with BM25
+// (k1=1.2, b=0.75) into the fields the search template's multi_match names, each through its
+// index.json analyzer, and run the template's query over `qid<TAB>question` lines: per field, any of
+// the words the field's search analyzer makes, boosted as the template says, summed (most_fields).
 //
-// Usage: java OpenSearchRanking CONF_PREFIX BOOSTS DOCS.tsv QUERIES.tsv RUN
+// A JSON array in a bulk document (Fihris's combined `text`: the title written TextWeights.title
+// times, each tag TextWeights.tags times, then the body) is indexed as OpenSearch does: one field
+// instance per value, all inverted into one field of the document. So its length (the BM25 norm)
+// counts the tokens of every value, as tantivy's fieldnorm does (one IndexingPosition over all
+// values); the run checks that on every 10th document and fails if a norm differs. Between values
+// OpenSearch leaves a position gap of 100 (`position_increment_gap`; tantivy leaves 1): it moves
+// positions only, so it changes phrases across values, never BM25's term frequencies or lengths.
+//
+// Usage: java OpenSearchRanking CONF_PREFIX FIELDS DOCS QUERIES.tsv RUN [EXPLAIN_QIDS]
 //   CONF_PREFIX: translate.py's outputs are CONF_PREFIX-ANALYZER{,.chain};
-//   BOOSTS: title,body,title.exact,body.exact (from search-template.json).
+//   FIELDS, DOCS: ranking_input.py's outputs (`FIELD SOURCE ANALYZER SEARCH_ANALYZER BOOST` lines;
+//   `ID<TAB>SOURCE=VALUE...` lines, escaped);
+//   EXPLAIN_QIDS: comma-separated query ids whose top 10 are explained on stderr.
 import java.io.*;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.*;
 import java.util.*;
 import org.apache.lucene.analysis.Analyzer;
+import org.apache.lucene.analysis.DelegatingAnalyzerWrapper;
 import org.apache.lucene.analysis.TokenStream;
-import org.apache.lucene.analysis.miscellaneous.PerFieldAnalyzerWrapper;
 import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
 import org.apache.lucene.document.*;
 import org.apache.lucene.index.*;
 import org.apache.lucene.search.*;
 import org.apache.lucene.search.similarities.BM25Similarity;
 import org.apache.lucene.store.ByteBuffersDirectory;
+import org.apache.lucene.util.SmallFloat;
 
 public class OpenSearchRanking {
-  static Analyzer chain(String prefix, String name) throws IOException {
-    return OpenSearchParity.build(prefix + "-" + name, prefix + "-" + name + ".chain");
+  /** OpenSearch's default position_increment_gap for text fields. */
+  static final int POSITION_INCREMENT_GAP = 100;
+
+  static final class SearchedField {
+    final String name, source, analyzer, searchAnalyzer;
+    final float boost;
+
+    SearchedField(String line) {
+      String[] p = line.trim().split(" ");
+      if (p.length != 5) throw new IllegalArgumentException("fields line: " + line);
+      name = p[0];
+      source = p[1];
+      analyzer = p[2];
+      searchAnalyzer = p[3];
+      boost = Float.parseFloat(p[4]);
+    }
   }
 
-  static List<String> terms(Analyzer a, String text) throws IOException {
+  static Map<String, Analyzer> built = new HashMap<>();
+
+  static Analyzer chain(String prefix, String name) throws IOException {
+    Analyzer a = built.get(name);
+    if (a == null) {
+      a = OpenSearchParity.build(prefix + "-" + name, prefix + "-" + name + ".chain");
+      built.put(name, a);
+    }
+    return a;
+  }
+
+  static List<String> terms(Analyzer a, String field, String text) throws IOException {
     List<String> out = new ArrayList<>();
-    try (TokenStream ts = a.tokenStream("q", text)) {
+    try (TokenStream ts = a.tokenStream(field, text)) {
       CharTermAttribute t = ts.addAttribute(CharTermAttribute.class);
       ts.reset();
       while (ts.incrementToken()) out.add(t.toString());
@@ -36,26 +72,67 @@ public class OpenSearchRanking {
     return out;
   }
 
+  static String unescape(String s) {
+    if (s.indexOf('\\') < 0) return s;
+    StringBuilder b = new StringBuilder(s.length());
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c != '\\' || i + 1 == s.length()) {
+        b.append(c);
+        continue;
+      }
+      char n = s.charAt(++i);
+      b.append(n == 't' ? '\t' : n == 'n' ? '\n' : n == 'r' ? '\r' : n);
+    }
+    return b.toString();
+  }
+
   public static void main(String[] args) throws Exception {
     String prefix = args[0];
-    String[] b = args[1].split(",");
-    String[] fields = {"title", "body", "title.exact", "body.exact"};
-    Analyzer stemmed = chain(prefix, "fihris_arabic"), exact = chain(prefix, "fihris_exact");
-    Analyzer stemmedQuery = chain(prefix, "fihris_arabic_query"), exactQuery = chain(prefix, "fihris_exact_query");
+    List<SearchedField> fields = new ArrayList<>();
+    for (String line : Files.readAllLines(Paths.get(args[1]), StandardCharsets.UTF_8)) {
+      if (!line.isBlank()) fields.add(new SearchedField(line));
+    }
+    Set<String> explain = new HashSet<>(args.length > 5 ? Arrays.asList(args[5].split(",")) : List.of());
     Map<String, Analyzer> perField = new HashMap<>();
-    perField.put("title.exact", exact);
-    perField.put("body.exact", exact);
-    Analyzer index = new PerFieldAnalyzerWrapper(stemmed, perField);
+    for (SearchedField f : fields) perField.put(f.name, chain(prefix, f.analyzer));
+    Analyzer index = new DelegatingAnalyzerWrapper(Analyzer.PER_FIELD_REUSE_STRATEGY) {
+      @Override
+      protected Analyzer getWrappedAnalyzer(String field) {
+        return perField.get(field);
+      }
+
+      @Override
+      public int getPositionIncrementGap(String field) {
+        return POSITION_INCREMENT_GAP;
+      }
+    };
     ByteBuffersDirectory dir = new ByteBuffersDirectory();
     IndexWriterConfig cfg = new IndexWriterConfig(index).setSimilarity(new BM25Similarity()).setRAMBufferSizeMB(256);
+    // Expected norm bytes of every 10th document, per field: SmallFloat.intToByte4 of all its
+    // values' tokens (BM25Similarity's computeNorm; no token here has a position increment of 0).
+    Map<String, Map<String, Long>> expectedNorms = new HashMap<>();
     int docs = 0;
+    long values = 0;
     try (IndexWriter w = new IndexWriter(dir, cfg);
          BufferedReader r = Files.newBufferedReader(Paths.get(args[2]), StandardCharsets.UTF_8)) {
       for (String line; (line = r.readLine()) != null; ) {
-        String[] f = line.split("\t", -1);
+        String[] items = line.split("\t", -1);
+        String id = unescape(items[0]);
         Document d = new Document();
-        d.add(new StringField("id", f[0], Field.Store.YES));
-        for (int i = 0; i < 4; i++) d.add(new TextField(fields[i], f[1 + i % 2], Field.Store.NO));
+        d.add(new StringField("id", id, Field.Store.YES));
+        Map<String, Long> lengths = docs % 10 == 0 ? new HashMap<>() : null;
+        for (int i = 1; i < items.length; i++) {
+          int eq = items[i].indexOf('=');
+          String source = items[i].substring(0, eq), value = unescape(items[i].substring(eq + 1));
+          values++;
+          for (SearchedField f : fields) {
+            if (!f.source.equals(source)) continue;
+            d.add(new TextField(f.name, value, Field.Store.NO));
+            if (lengths != null) lengths.merge(f.name, (long) terms(perField.get(f.name), f.name, value).size(), Long::sum);
+          }
+        }
+        if (lengths != null) expectedNorms.put(id, lengths);
         w.addDocument(d);
         docs++;
       }
@@ -66,24 +143,48 @@ public class OpenSearchRanking {
          PrintWriter out = new PrintWriter(Files.newBufferedWriter(Paths.get(args[4]), StandardCharsets.UTF_8))) {
       IndexSearcher s = new IndexSearcher(rd);
       s.setSimilarity(new BM25Similarity());
+      int checked = 0, wrong = 0;
+      for (LeafReaderContext leaf : rd.leaves()) {
+        LeafReader lr = leaf.reader();
+        for (SearchedField f : fields) {
+          NumericDocValues norms = lr.getNormValues(f.name);
+          for (int doc = 0; doc < lr.maxDoc(); doc++) {
+            Map<String, Long> lengths = expectedNorms.get(lr.document(doc).get("id"));
+            if (lengths == null) continue;
+            long length = lengths.getOrDefault(f.name, 0L);
+            long norm = norms != null && norms.advanceExact(doc) ? norms.longValue() : 0;
+            checked++;
+            if (norm != (length == 0 ? 0 : SmallFloat.intToByte4((int) length))) {
+              if (wrong++ < 5) System.err.printf("norm of %s in doc %d: %d, expected %d tokens%n", f.name, doc, norm, length);
+            }
+          }
+        }
+      }
+      System.err.printf("lucene: norms checked %d (every 10th document x %d fields), %d differ%n", checked, fields.size(), wrong);
+      if (wrong > 0) System.exit(1);
       for (String line; (line = r.readLine()) != null; ) {
         String[] f = line.split("\t", 2);
         if (f.length < 2) continue;
         BooleanQuery.Builder q = new BooleanQuery.Builder();
-        for (int i = 0; i < 4; i++) {
-          BooleanQuery.Builder field = new BooleanQuery.Builder();
-          for (String t : terms(i < 2 ? stemmedQuery : exactQuery, f[1])) {
-            field.add(new TermQuery(new Term(fields[i], t)), BooleanClause.Occur.SHOULD);
+        for (SearchedField field : fields) {
+          BooleanQuery.Builder any = new BooleanQuery.Builder();
+          for (String t : terms(chain(prefix, field.searchAnalyzer), field.name, f[1])) {
+            any.add(new TermQuery(new Term(field.name, t)), BooleanClause.Occur.SHOULD);
           }
-          q.add(new BoostQuery(field.build(), Float.parseFloat(b[i])), BooleanClause.Occur.SHOULD);
+          q.add(new BoostQuery(any.build(), field.boost), BooleanClause.Occur.SHOULD);
         }
-        ScoreDoc[] hits = s.search(q.build(), 100).scoreDocs;
+        Query query = q.build();
+        ScoreDoc[] hits = s.search(query, 100).scoreDocs;
         for (int i = 0; i < hits.length; i++) {
-          out.printf("%s Q0 %s %d %.6f opensearch%n", f[0], s.doc(hits[i].doc).get("id"), i + 1, hits[i].score);
+          String id = s.doc(hits[i].doc).get("id");
+          out.printf("%s Q0 %s %d %.6f opensearch%n", f[0], id, i + 1, hits[i].score);
+          if (i < 10 && explain.contains(f[0])) {
+            System.err.printf("== %s rank %d %s%n%s", f[0], i + 1, id, s.explain(query, hits[i].doc));
+          }
         }
         queries++;
       }
     }
-    System.err.printf("lucene: %d documents, %d queries%n", docs, queries);
+    System.err.printf("lucene: %d documents (%d field values), %d queries%n", docs, values, queries);
   }
 }

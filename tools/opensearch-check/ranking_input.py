@@ -1,0 +1,65 @@
+#!/usr/bin/env python3
+"""Reads an export the way a cluster would use it for ranking, for OpenSearchRanking.java.
+
+Usage: ranking_input.py EXPORT_DIR FIELDS_OUT DOCS_OUT
+- FIELDS_OUT: one searched field a line, `FIELD SOURCE ANALYZER SEARCH_ANALYZER BOOST`: the fields
+  and boosts of the search template's `multi_match` (not assumed: the template is the contract),
+  each resolved through index.json's mappings (`text.exact` is the `exact` sub-field of `text`, so
+  its values come from the document's `text`; `search_analyzer` defaults to `analyzer`).
+- DOCS_OUT: one bulk document a line, `ID<TAB>SOURCE=VALUE<TAB>SOURCE=VALUE...`, one item per value
+  in document order (a JSON array gives one item per element, as the cluster indexes it: one field
+  instance per value), with `\\`, tab, newline and carriage return escaped so that the values
+  reach Lucene byte for byte.
+Prints the analyzers the fields name, one a line (for translate.py)."""
+import glob, json, os, re, sys
+
+export, fields_out, docs_out = sys.argv[1:4]
+source = json.load(open(os.path.join(export, "search-template.json"), encoding="utf-8"))["script"]["source"]
+# The template is mustache over JSON, not JSON itself: the multi_match's field list is.
+match = re.search(r'"multi_match"\s*:\s*\{[^\[\]]*?"fields"\s*:\s*(\[[^\]]*\])', source)
+if not match:
+    sys.exit("ranking_input.py: no multi_match fields in search-template.json")
+mtype = re.search(r'"multi_match"\s*:\s*\{[^\[\]]*?"type"\s*:\s*"([a-z_]+)"', source)
+if not mtype or mtype.group(1) != "most_fields":
+    # OpenSearchRanking sums the fields' scores: only most_fields scores that way.
+    sys.exit("ranking_input.py: the template's multi_match is not most_fields")
+properties = json.load(open(os.path.join(export, "index.json"), encoding="utf-8"))["mappings"]["properties"]
+
+fields, analyzers = [], []
+for spec in json.loads(match.group(1)):
+    name, _, boost = spec.partition("^")
+    top, _, sub = name.partition(".")
+    mapping = properties[top]
+    if sub:
+        mapping = mapping["fields"][sub]
+    if mapping.get("type") != "text":
+        sys.exit("ranking_input.py: %s is not a text field" % name)
+    analyzer = mapping.get("analyzer", "standard")
+    search = mapping.get("search_analyzer", analyzer)
+    fields.append((name, top, analyzer, search, float(boost or 1)))
+    analyzers += [a for a in (analyzer, search) if a not in analyzers]
+with open(fields_out, "w", encoding="utf-8") as out:
+    for field in fields:
+        out.write("%s %s %s %s %r\n" % field)
+
+sources = sorted({f[1] for f in fields})
+
+
+def escape(text):
+    return text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
+
+
+with open(docs_out, "w", encoding="utf-8") as out:
+    for path in sorted(glob.glob(os.path.join(export, "bulk", "*.ndjson"))):
+        lines = open(path, encoding="utf-8").read().rstrip("\n").split("\n")
+        for action, doc in zip(lines[::2], lines[1::2]):
+            action, doc = json.loads(action), json.loads(doc)
+            if "index" not in action:
+                sys.exit("ranking_input.py: %s: not a full export (%s)" % (path, list(action)))
+            items = [escape(action["index"]["_id"])]
+            for s in sources:
+                values = doc.get(s, [])
+                for value in values if isinstance(values, list) else [values]:
+                    items.append("%s=%s" % (s, escape(value)))
+            out.write("\t".join(items) + "\n")
+print("\n".join(analyzers))
