@@ -5,6 +5,7 @@
 //! article writes it matches in both, so it outranks a match on the stem alone; a title match outranks
 //! a body match. The boosts ([`Boosts`]) were tuned on the ARCD retrieval collection (see README).
 
+pub mod count;
 pub mod disjunctive;
 pub mod facets;
 pub mod highlight;
@@ -14,6 +15,7 @@ pub mod response;
 pub mod stored;
 pub mod vocabulary;
 
+pub use count::{TotalRelation, TrackTotalHits, DEFAULT_TRACK_TOTAL_HITS};
 pub use request::{SearchRequest, Sort, MAX_LIMIT, MAX_RESULT_WINDOW};
 pub use response::{SearchFacets, SearchResponse};
 pub use stored::{StoredArticle, TagCount};
@@ -126,14 +128,21 @@ pub struct UnknownTag {
 pub struct SearchResults {
     /// The query as given.
     pub query: String,
-    /// Matching articles (all of them, not only this page).
+    /// Matching articles (all of them, not only this page): exact, or a lower bound when
+    /// `total_relation` is `Gte` ([`TrackTotalHits`]).
     pub total: usize,
+    /// Whether `total` is exact.
+    pub total_relation: TotalRelation,
     /// Time taken, milliseconds.
     pub took_ms: f64,
     /// This page of hits.
     pub hits: Vec<Hit>,
-    /// Tag facet counts over all matching articles.
+    /// Tag facet counts over all matching articles, or over the top of the ranking when
+    /// `facets_sampled`.
     pub facets: Vec<FacetCount>,
+    /// Whether the facets were counted over the best-ranked matches only (more matches than the
+    /// count bound), not over every match.
+    pub facets_sampled: bool,
     /// Tag filters that match no tag.
     pub unknown_tags: Vec<UnknownTag>,
     /// Parts of the query that could not be parsed and were searched as plain words.
@@ -336,10 +345,37 @@ impl Engine {
         let facet_collector = (request.facets > 0)
             .then(|| facets::TagFacetCollector::new(facet_field, Arc::clone(&self.facet_cache)));
 
+        let mut relation = TotalRelation::Eq;
+        let mut facets_sampled = false;
         let (mut docs, total, facet_counts): (Vec<(f32, DocAddress)>, usize, _) = match sort {
-            Sort::Relevance => {
-                searcher.search(&query, &(page.order_by_score(), Count, facet_collector))?
-            }
+            Sort::Relevance => match request.track_total_hits {
+                TrackTotalHits::Exact => {
+                    searcher.search(&query, &(page.order_by_score(), Count, facet_collector))?
+                }
+                TrackTotalHits::UpTo(bound) => {
+                    // One pass, no multi-collector (which would visit every match): the page, or
+                    // with facets the best `bound`, whose tags are then counted (count.rs).
+                    let window = request.offset.saturating_add(request.limit);
+                    let keep = if facet_collector.is_some() {
+                        window.max(bound)
+                    } else {
+                        window
+                    };
+                    let top = count::collect_top(&searcher, &query, keep.min(max_hits), bound)?;
+                    relation = top.relation;
+                    let facet_counts = match &facet_collector {
+                        Some(collector) => {
+                            let sample: Vec<DocAddress> =
+                                top.docs.iter().map(|(_, address)| *address).collect();
+                            facets_sampled = relation == TotalRelation::Gte;
+                            Some(collector.count_docs(&searcher, &sample)?)
+                        }
+                        None => None,
+                    };
+                    let docs = top.docs.into_iter().skip(offset).take(limit).collect();
+                    (docs, top.total, facet_counts)
+                }
+            },
             Sort::Newest | Sort::Oldest => {
                 let order = if sort == Sort::Newest {
                     Order::Desc
@@ -380,9 +416,11 @@ impl Engine {
         Ok(SearchResults {
             query: request.query.clone(),
             total,
+            total_relation: relation,
             took_ms: started.elapsed().as_secs_f64() * 1000.0,
             hits,
             facets,
+            facets_sampled,
             unknown_tags,
             warnings,
         })
