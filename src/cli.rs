@@ -174,7 +174,7 @@ pub struct SearchArgs {
     #[arg(long, value_name = "N")]
     pub facets: Option<usize>,
     /// Count matches exactly up to N (default 10,000), then say "more than N" and count the facets
-    /// over the N best-ranked; `true` counts every match (slower on a large archive).
+    /// over the first N matches (archive order); `true` counts every match and every facet.
     #[arg(long, value_name = "N|true")]
     pub track_total_hits: Option<crate::search::TrackTotalHits>,
     /// Print one JSON object.

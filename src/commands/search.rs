@@ -184,7 +184,7 @@ fn render_text(r: &SearchResults, view: &TextView, out: &mut impl Write) -> io::
         if r.facets_sampled {
             writeln!(
                 out,
-                "tags (counted over the {} best-ranked results):",
+                "tags (counted over the first {} results, in archive order):",
                 grouped(r.total)
             )?;
         } else {

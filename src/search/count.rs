@@ -5,24 +5,31 @@
 //! [`collect_top`] drives `Weight::for_each_pruning` itself: while the matches seen are at most the
 //! bound it asks for every one (threshold `Score::MIN`, so the count is exact); past the bound it
 //! hands tantivy the score a match must beat to enter the kept top, which block-max WAND uses to skip
-//! whole blocks of postings. Tag facets are then counted over the kept top: every match when there
-//! are no more than the bound (exact), the best `bound` by rank otherwise (flagged `sampled`), like
-//! Elasticsearch's `sampler` aggregation.
+//! whole blocks of postings. Tag facets are counted during the same pass over the matches counted:
+//! every match when there are no more than the bound (exact), else the first `bound` in index order
+//! (archive order; flagged `sampled`). Counting them over the best `bound` by rank instead (a heap of
+//! 10,000, Elasticsearch's `sampler`) was measured first and was slower than counting every match:
+//! 14 ms against 9 ms a keyword query at 100k articles, since a threshold that low prunes nothing
+//! and the heap costs more than the facet counting it saves (docs/benchmarks.md).
 //!
 //! What tantivy 0.27 can prune: `BooleanWeight::for_each_pruning` runs block-max WAND only when every
 //! clause of a union is a `TermScorer` (a flat OR of term queries, boosts included: `BoostWeight`
 //! folds its boost into the term scorer). The query parser makes one `BooleanQuery` per word over the
-//! fields, and a union of those is a union of unions, which tantivy scores one match at a time
-//! (`for_each_pruning_scorer`: every match is still scored, only the heap pushes are saved). The
-//! count bound and the sampled facets are what save the time there; the query itself would have to
-//! be flattened into one OR of (word, field) terms for WAND to skip blocks.
+//! fields: a one-word query is such a union (perf shows `block_wand` at work), but a query of several
+//! words is a union of unions, which tantivy scores one match at a time (`for_each_pruning_scorer`:
+//! every match is still scored, only the heap pushes are saved). For those the query itself would
+//! have to be one flat OR of (word, field) terms for WAND to skip blocks (the sum of sums is the
+//! same score).
 
 use std::cmp::Ordering;
 use std::collections::BinaryHeap;
 
 use serde::{Deserialize, Serialize};
+use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::query::{EnableScoring, Query};
 use tantivy::{DocAddress, Score, Searcher};
+
+use super::facets::{TagCounts, TagFacetCollector};
 use utoipa::ToSchema;
 
 /// The default bound: matches are counted exactly up to this many (Elasticsearch's default).
@@ -128,6 +135,8 @@ pub struct BoundedTop {
     pub total: usize,
     /// Whether `total` is exact.
     pub relation: TotalRelation,
+    /// The tag counts of the matches counted (every match when `relation` is `Eq`).
+    pub facets: Option<TagCounts>,
 }
 
 /// A heap entry ordered so that the heap's top is the worst kept match.
@@ -159,12 +168,14 @@ impl Ord for Entry {
 }
 
 /// The best `keep` matches of `query` by score, counting matches exactly up to `bound` and pruning
-/// past it. Deleted documents are neither kept nor counted.
+/// past it; with `facets`, the tags of the matches counted. Deleted documents are neither kept nor
+/// counted.
 pub fn collect_top(
     searcher: &Searcher,
     query: &dyn Query,
     keep: usize,
     bound: usize,
+    facets: Option<&TagFacetCollector>,
 ) -> tantivy::Result<BoundedTop> {
     let weight = query.weight(EnableScoring::enabled_from_searcher(searcher))?;
     let mut heap: BinaryHeap<Entry> =
@@ -183,15 +194,25 @@ pub fn collect_top(
             Score::MIN
         }
     };
+    let mut facet_fruits = Vec::new();
     for (ord, reader) in searcher.segment_readers().iter().enumerate() {
         let ord = ord as u32;
         let alive = reader.alive_bitset();
         let start = threshold(&heap, seen);
+        let mut segment_facets = match facets {
+            Some(collector) if seen < bound => Some(collector.for_segment(ord, reader)?),
+            _ => None,
+        };
         weight.for_each_pruning(start, reader, &mut |doc, score| {
             if alive.is_some_and(|a| a.is_deleted(doc)) {
                 return threshold(&heap, seen);
             }
             seen = seen.saturating_add(1);
+            if seen <= bound {
+                if let Some(counting) = segment_facets.as_mut() {
+                    counting.collect(doc, score);
+                }
+            }
             if keep > 0 {
                 let entry = Entry {
                     score,
@@ -206,7 +227,12 @@ pub fn collect_top(
             }
             threshold(&heap, seen)
         })?;
+        facet_fruits.extend(segment_facets.map(SegmentCollector::harvest));
     }
+    let facets = match facets {
+        Some(collector) => Some(collector.merge_fruits(facet_fruits)?),
+        None => None,
+    };
     let (total, relation) = if seen <= bound {
         (seen, TotalRelation::Eq)
     } else {
@@ -221,6 +247,7 @@ pub fn collect_top(
         docs,
         total,
         relation,
+        facets,
     })
 }
 
@@ -263,7 +290,7 @@ mod tests {
             .unwrap();
         assert_eq!(expected.1, 39);
         for bound in [39, 100] {
-            let top = collect_top(&searcher, &query, 5, bound).unwrap();
+            let top = collect_top(&searcher, &query, 5, bound, None).unwrap();
             assert_eq!(
                 (top.total, top.relation),
                 (39, TotalRelation::Eq),
@@ -272,13 +299,13 @@ mod tests {
             assert_eq!(top.docs, expected.0, "bound {bound}");
         }
         for bound in [0, 5, 38] {
-            let top = collect_top(&searcher, &query, 5, bound).unwrap();
+            let top = collect_top(&searcher, &query, 5, bound, None).unwrap();
             assert_eq!((top.total, top.relation), (bound, TotalRelation::Gte));
             // Pruning never changes the page.
             assert_eq!(top.docs, expected.0, "bound {bound}");
         }
         // Keeping nothing still counts up to the bound.
-        let none = collect_top(&searcher, &query, 0, 10).unwrap();
+        let none = collect_top(&searcher, &query, 0, 10, None).unwrap();
         assert!(none.docs.is_empty());
         assert_eq!((none.total, none.relation), (10, TotalRelation::Gte));
     }

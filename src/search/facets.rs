@@ -15,7 +15,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::fastfield::FacetReader;
 use tantivy::index::SegmentId;
-use tantivy::{DocAddress, DocId, Score, Searcher, SegmentOrdinal, SegmentReader};
+use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
 
 /// The separator between the levels of an encoded facet path (tantivy's, not exported).
 const FACET_SEP: u8 = 0;
@@ -229,38 +229,6 @@ impl Collector for TagFacetCollector {
             merged.segments.extend(fruit.segments);
         }
         Ok(merged)
-    }
-}
-
-impl TagFacetCollector {
-    /// Counts the tags of `docs` alone (a sample of a result set, such as its top by rank) with the
-    /// same segment maps as a search would.
-    pub fn count_docs(
-        &self,
-        searcher: &Searcher,
-        docs: &[DocAddress],
-    ) -> tantivy::Result<TagCounts> {
-        let mut by_segment: Vec<Vec<DocId>> = vec![Vec::new(); searcher.segment_readers().len()];
-        for address in docs {
-            if let Some(segment) = by_segment.get_mut(address.segment_ord as usize) {
-                segment.push(address.doc_id);
-            }
-        }
-        let mut fruits = Vec::new();
-        for (ord, segment_docs) in by_segment.iter_mut().enumerate() {
-            if segment_docs.is_empty() {
-                continue;
-            }
-            // In doc order, as a search visits them: the ordinal arrays are read forwards.
-            segment_docs.sort_unstable();
-            let reader = searcher.segment_reader(ord as SegmentOrdinal);
-            let mut collector = self.for_segment(ord as SegmentOrdinal, reader)?;
-            for &doc in segment_docs.iter() {
-                collector.collect(doc, 0.0);
-            }
-            fruits.push(collector.harvest());
-        }
-        self.merge_fruits(fruits)
     }
 }
 

@@ -137,11 +137,11 @@ pub struct SearchResults {
     pub took_ms: f64,
     /// This page of hits.
     pub hits: Vec<Hit>,
-    /// Tag facet counts over all matching articles, or over the top of the ranking when
-    /// `facets_sampled`.
+    /// Tag facet counts over all matching articles, or over the first `track_total_hits` in index
+    /// order when `facets_sampled`.
     pub facets: Vec<FacetCount>,
-    /// Whether the facets were counted over the best-ranked matches only (more matches than the
-    /// count bound), not over every match.
+    /// Whether the facets were counted over the first matches only (more matches than the count
+    /// bound), not over every match.
     pub facets_sampled: bool,
     /// Tag filters that match no tag.
     pub unknown_tags: Vec<UnknownTag>,
@@ -353,27 +353,20 @@ impl Engine {
                     searcher.search(&query, &(page.order_by_score(), Count, facet_collector))?
                 }
                 TrackTotalHits::UpTo(bound) => {
-                    // One pass, no multi-collector (which would visit every match): the page, or
-                    // with facets the best `bound`, whose tags are then counted (count.rs).
-                    let window = request.offset.saturating_add(request.limit);
-                    let keep = if facet_collector.is_some() {
-                        window.max(bound)
-                    } else {
-                        window
-                    };
-                    let top = count::collect_top(&searcher, &query, keep.min(max_hits), bound)?;
+                    // One pass, no multi-collector (which would visit every match): the page,
+                    // the count up to `bound` and the facets of the matches counted (count.rs).
+                    let window = request.offset.saturating_add(request.limit).min(max_hits);
+                    let top = count::collect_top(
+                        &searcher,
+                        &query,
+                        window,
+                        bound,
+                        facet_collector.as_ref(),
+                    )?;
                     relation = top.relation;
-                    let facet_counts = match &facet_collector {
-                        Some(collector) => {
-                            let sample: Vec<DocAddress> =
-                                top.docs.iter().map(|(_, address)| *address).collect();
-                            facets_sampled = relation == TotalRelation::Gte;
-                            Some(collector.count_docs(&searcher, &sample)?)
-                        }
-                        None => None,
-                    };
+                    facets_sampled = top.facets.is_some() && relation == TotalRelation::Gte;
                     let docs = top.docs.into_iter().skip(offset).take(limit).collect();
-                    (docs, top.total, facet_counts)
+                    (docs, top.total, top.facets)
                 }
             },
             Sort::Newest | Sort::Oldest => {

@@ -96,7 +96,7 @@ pub struct SearchRequest {
     pub facets: usize,
     /// How far to count the matches: `true` counts every one, a number counts exactly up to it
     /// and then reports "more than" (`total_relation: "gte"`); 10,000 when not given. Past the bound
-    /// the facets are counted over the best-ranked `track_total_hits` matches (`facets.sampled`).
+    /// the facets are counted over the first `track_total_hits` matches (`facets.sampled`).
     /// A date order always counts exactly.
     #[serde(default)]
     #[schema(value_type = Value, default = 10000)]

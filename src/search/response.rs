@@ -52,8 +52,8 @@ pub struct SearchResponse {
 pub struct SearchFacets {
     /// Tag counts, most frequent first.
     pub tags: Vec<FacetCount>,
-    /// Whether the counts are over the best-ranked matches only (as many as `track_total_hits`),
-    /// because there were more matches than that; else over every match.
+    /// Whether the counts are over a sample, the first `track_total_hits` matches in index
+    /// (archive) order, because there were more matches than that; else over every match.
     pub sampled: bool,
 }
 
