@@ -103,7 +103,7 @@ def write_day(job):
         lines.extend(rng.choice(paragraphs) for _ in range(rng.randint(8, 15)))
         text = "\n".join(lines) + "\n"
         with open(os.path.join(folder, f"{i:07d}.txt"), "w", encoding="utf-8") as f:
-            written += f.write(text)
+            written += f.write(text)  # characters, not bytes (Arabic is 2 bytes a letter)
     return count, written
 
 
@@ -137,8 +137,11 @@ def main():
         for n, b in pool.imap_unordered(write_day, jobs, chunksize=16):
             articles += n
             written += b
-    print(f"synth.py: wrote {articles} articles, {written / 1e6:.1f} MB in {len(jobs)} day folders",
-          file=sys.stderr)
+    print(
+        f"synth.py: wrote {articles} articles, {written / 1e6:.1f} million characters "
+        f"in {len(jobs)} day folders",
+        file=sys.stderr,
+    )
 
 
 if __name__ == "__main__":
