@@ -180,6 +180,10 @@ pub struct SearchArgs {
     /// Number of tag facets to count (0: none; default 10, and 0 in batch mode).
     #[arg(long, value_name = "N")]
     pub facets: Option<usize>,
+    /// Count matches exactly up to N (default 10,000), then say "more than N" and count the facets
+    /// over the first N matches (archive order); `true` counts every match and every facet.
+    #[arg(long, value_name = "N|true")]
+    pub track_total_hits: Option<crate::search::TrackTotalHits>,
     /// Print one JSON object.
     #[arg(long)]
     pub json: bool,

@@ -363,6 +363,23 @@ fn is_missing_or_empty(dir: &Path) -> bool {
     }
 }
 
+/// The merge policy of every Fihris writer: tantivy's `LogMergePolicy` (segments of similar size
+/// merged 8 at a time, everything under 10,000 documents one level), plus a bound on deleted
+/// documents: tantivy's default never merges a segment for its deletes (ratio 1.0), so an archive
+/// re-indexed day after day keeps every replaced article in its large segment for good (measured:
+/// 20 incremental runs of 100 rewritten articles left all 2,000 in the 100k segment). A segment
+/// more than 20% deleted is merged (rewritten without them) with its level.
+pub fn merge_policy() -> tantivy::indexer::LogMergePolicy {
+    let mut policy = tantivy::indexer::LogMergePolicy::default();
+    policy.set_del_docs_ratio_before_merge(0.2);
+    policy
+}
+
+/// Sets [`merge_policy`] on `writer`.
+pub fn configure_writer<D: tantivy::Document>(writer: &tantivy::IndexWriter<D>) {
+    writer.set_merge_policy(Box::new(merge_policy()));
+}
+
 /// The folder beside `dir` named after it with `.suffix` (`fihris-index.fihris-rebuild`).
 pub fn sibling(dir: &Path, suffix: &str) -> PathBuf {
     let mut name = dir.file_name().unwrap_or_default().to_os_string();

@@ -7,8 +7,9 @@ use std::process::ExitCode;
 use anyhow::Context;
 
 use crate::cli::{SearchArgs, SortOrder};
+use crate::search::count::grouped;
 use crate::search::{
-    Engine, Ranking, SearchError, SearchRequest, SearchResponse, SearchResults, Sort,
+    Engine, Ranking, SearchError, SearchRequest, SearchResponse, SearchResults, Sort, TotalRelation,
 };
 use crate::store::Store;
 use crate::terminal::{isolate, safe, use_colour};
@@ -87,6 +88,7 @@ fn request_of(args: &SearchArgs, query: String) -> SearchRequest {
             .facets
             .unwrap_or(if args.batch.is_some() { 0 } else { 10 }),
         snippets: args.batch.is_none(),
+        track_total_hits: args.track_total_hits.unwrap_or_default(),
     }
 }
 
@@ -128,7 +130,15 @@ struct TextView {
 /// labels on lines apart, so a right-to-left terminal lays every line out in one direction; the
 /// fields that share a line with a label are bidi-isolated, and all archive text is terminal-safe.
 fn render_text(r: &SearchResults, view: &TextView, out: &mut impl Write) -> io::Result<()> {
-    writeln!(out, "{} results ({:.1} ms)", r.total, r.took_ms)?;
+    match r.total_relation {
+        TotalRelation::Eq => writeln!(out, "{} results ({:.1} ms)", r.total, r.took_ms)?,
+        TotalRelation::Gte => writeln!(
+            out,
+            "more than {} results ({:.1} ms)",
+            grouped(r.total),
+            r.took_ms
+        )?,
+    }
     for (i, hit) in r.hits.iter().enumerate() {
         writeln!(out)?;
         let date = hit.date.as_deref().unwrap_or("-");
@@ -157,7 +167,15 @@ fn render_text(r: &SearchResults, view: &TextView, out: &mut impl Write) -> io::
     }
     if !r.facets.is_empty() {
         writeln!(out)?;
-        writeln!(out, "tags:")?;
+        if r.facets_sampled {
+            writeln!(
+                out,
+                "tags (counted over the first {} results, in archive order):",
+                grouped(r.total)
+            )?;
+        } else {
+            writeln!(out, "tags:")?;
+        }
         for facet in &r.facets {
             writeln!(out, "{:>6}  {}", facet.count, isolate(&facet.tag))?;
         }

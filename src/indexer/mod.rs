@@ -242,8 +242,9 @@ pub fn run(options: &IndexOptions, progress: &dyn Progress) -> Result<IndexSumma
     let plan = Plan::new(&walk, &known, &roots, aliases_changed, &mut summary);
     let writer = store
         .index
-        .writer_with_num_threads(options.threads.max(1), options.memory_bytes)
+        .writer_with_num_threads(writer_threads(options.threads, &plan), options.memory_bytes)
         .map_err(|e| writer_error(&target, e))?;
+    store::configure_writer(&writer);
     let mut session = Session {
         store: &store,
         writer,
@@ -271,6 +272,18 @@ pub fn run(options: &IndexOptions, progress: &dyn Progress) -> Result<IndexSumma
     summary.elapsed_s = started.elapsed().as_secs_f64();
     progress.finish();
     Ok(summary)
+}
+
+/// Input bytes per indexing thread below which another thread is not worth its segment.
+const BYTES_PER_WRITER_THREAD: u64 = 64 * 1024 * 1024;
+
+/// Indexing threads for this run: at most `threads`, and one per 64 MiB to read. Each tantivy
+/// indexing thread writes segments of its own, so a small incremental run on 2 threads left two
+/// segments of 50 articles each (measured: 20 runs of 100 articles, 2 new segments each).
+fn writer_threads(threads: usize, plan: &Plan) -> usize {
+    let bytes: u64 = plan.to_read.iter().map(|(file, _, _)| file.size).sum();
+    let wanted = bytes.div_ceil(BYTES_PER_WRITER_THREAD).max(1);
+    threads.clamp(1, usize::try_from(wanted).unwrap_or(usize::MAX))
 }
 
 /// tantivy's own writer lock is busy only when something other than fihris writes the folder

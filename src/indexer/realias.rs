@@ -46,6 +46,7 @@ pub fn reapply_aliases(
         .index
         .writer_with_num_threads(1, memory_bytes)
         .map_err(|e| writer_error(index_dir, e))?;
+    crate::store::configure_writer(&writer);
     let f = store.fields;
     let weights = store.text_weights;
     let mut done = Realiased::default();

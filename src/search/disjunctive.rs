@@ -6,7 +6,7 @@
 //! without its `any_tags` (every other filter, required and excluded tags and dates, still applies).
 //! Tags the caller pins (the ones a user ticked) are counted even when they are not among the top.
 
-use super::{Engine, FacetCount, SearchError, SearchRequest, SearchResults};
+use super::{Engine, FacetCount, SearchError, SearchRequest, SearchResults, TrackTotalHits};
 
 impl Engine {
     /// Runs `request` with disjunctive counts for its `any_tags`, and a count for each tag of
@@ -31,6 +31,7 @@ impl Engine {
         if !request.any_tags.is_empty() {
             let counted = self.search(&base)?;
             results.facets = counted.facets;
+            results.facets_sampled = counted.facets_sampled;
             results.took_ms += counted.took_ms;
         }
         let shown: std::collections::HashSet<String> = results
@@ -44,8 +45,10 @@ impl Engine {
             if key.is_empty() || shown.contains(&key) || !seen.insert(key) {
                 continue;
             }
+            // A pinned tag's count is shown as a number: counted exactly.
             let mut one = SearchRequest {
                 facets: 0,
+                track_total_hits: TrackTotalHits::Exact,
                 ..base.clone()
             };
             one.all_tags.push(tag.clone());

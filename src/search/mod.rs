@@ -8,6 +8,7 @@
 //! a match on the stem alone, and a title writing it outranks a body sharing only the stem. The
 //! ranking's parameters were chosen on eight retrieval settings (docs/retrieval.md).
 
+pub mod count;
 pub mod disjunctive;
 pub mod facets;
 pub mod highlight;
@@ -17,6 +18,7 @@ pub mod response;
 pub mod stored;
 pub mod vocabulary;
 
+pub use count::{TotalRelation, TrackTotalHits, DEFAULT_TRACK_TOTAL_HITS};
 pub use request::{SearchRequest, Sort, MAX_LIMIT, MAX_RESULT_WINDOW};
 pub use response::{SearchFacets, SearchResponse};
 pub use stored::{StoredArticle, TagCount};
@@ -153,14 +155,21 @@ pub struct UnknownTag {
 pub struct SearchResults {
     /// The query as given.
     pub query: String,
-    /// Matching articles (all of them, not only this page).
+    /// Matching articles (all of them, not only this page): exact, or a lower bound when
+    /// `total_relation` is `Gte` ([`TrackTotalHits`]).
     pub total: usize,
+    /// Whether `total` is exact.
+    pub total_relation: TotalRelation,
     /// Time taken, milliseconds.
     pub took_ms: f64,
     /// This page of hits.
     pub hits: Vec<Hit>,
-    /// Tag facet counts over all matching articles.
+    /// Tag facet counts over all matching articles, or over the first `track_total_hits` in index
+    /// order when `facets_sampled`.
     pub facets: Vec<FacetCount>,
+    /// Whether the facets were counted over the first matches only (more matches than the count
+    /// bound), not over every match.
+    pub facets_sampled: bool,
     /// Tag filters that match no tag.
     pub unknown_tags: Vec<UnknownTag>,
     /// Parts of the query that could not be parsed and were searched as plain words.
@@ -403,10 +412,30 @@ impl Engine {
         let facet_collector = (request.facets > 0)
             .then(|| facets::TagFacetCollector::new(facet_field, Arc::clone(&self.facet_cache)));
 
+        let mut relation = TotalRelation::Eq;
+        let mut facets_sampled = false;
         let (mut docs, total, facet_counts): (Vec<(f32, DocAddress)>, usize, _) = match sort {
-            Sort::Relevance => {
-                searcher.search(&query, &(page.order_by_score(), Count, facet_collector))?
-            }
+            Sort::Relevance => match request.track_total_hits {
+                TrackTotalHits::Exact => {
+                    searcher.search(&query, &(page.order_by_score(), Count, facet_collector))?
+                }
+                TrackTotalHits::UpTo(bound) => {
+                    // One pass, no multi-collector (which would visit every match): the page,
+                    // the count up to `bound` and the facets of the matches counted (count.rs).
+                    let window = request.offset.saturating_add(request.limit).min(max_hits);
+                    let top = count::collect_top(
+                        &searcher,
+                        &query,
+                        window,
+                        bound,
+                        facet_collector.as_ref(),
+                    )?;
+                    relation = top.relation;
+                    facets_sampled = top.facets.is_some() && relation == TotalRelation::Gte;
+                    let docs = top.docs.into_iter().skip(offset).take(limit).collect();
+                    (docs, top.total, top.facets)
+                }
+            },
             Sort::Newest | Sort::Oldest => {
                 let order = if sort == Sort::Newest {
                     Order::Desc
@@ -449,9 +478,11 @@ impl Engine {
         Ok(SearchResults {
             query: request.query.clone(),
             total,
+            total_relation: relation,
             took_ms: started.elapsed().as_secs_f64() * 1000.0,
             hits,
             facets,
+            facets_sampled,
             unknown_tags,
             warnings,
         })

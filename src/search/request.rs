@@ -11,6 +11,7 @@ use utoipa::{IntoParams, ToSchema};
 use super::query;
 use super::response;
 use super::SearchError;
+use super::TrackTotalHits;
 
 /// The most hits one request may return.
 pub const MAX_LIMIT: usize = 10_000;
@@ -93,6 +94,14 @@ pub struct SearchRequest {
     #[schema(default = 10, minimum = 0, maximum = 1000)]
     #[param(default = 10, minimum = 0, maximum = 1000)]
     pub facets: usize,
+    /// How far to count the matches: `true` counts every one, a number counts exactly up to it
+    /// and then reports "more than" (`total_relation: "gte"`); 10,000 when not given. Past the bound
+    /// the facets are counted over the first `track_total_hits` matches (`facets.sampled`).
+    /// A date order always counts exactly.
+    #[serde(default)]
+    #[schema(value_type = Value, default = 10000)]
+    #[param(value_type = Value, default = 10000)]
+    pub track_total_hits: TrackTotalHits,
     /// Whether to make snippets (batch runs don't need them; always on over the API).
     #[serde(skip, default = "response::default_snippets")]
     #[schema(ignore)]

@@ -4,7 +4,7 @@
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use super::{FacetCount, Hit, SearchResults, UnknownTag};
+use super::{FacetCount, Hit, SearchResults, TotalRelation, UnknownTag};
 
 /// Hits per page when a request does not say.
 pub const DEFAULT_LIMIT: usize = 10;
@@ -24,13 +24,17 @@ pub(crate) fn default_snippets() -> bool {
 }
 
 /// What a search found, as printed and served:
-/// `{"query","total","took_ms","hits":[…],"facets":{"tags":[{"tag","count"}]},"unknown_tags","warnings"}`.
+/// `{"query","total","total_relation","took_ms","hits":[…],"facets":{"tags":[{"tag","count"}],"sampled"},"unknown_tags","warnings"}`.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct SearchResponse {
     /// The query as given.
     pub query: String,
-    /// Matching articles (all of them, not only this page).
+    /// Matching articles (all of them, not only this page); a lower bound when `total_relation` is
+    /// `gte`.
     pub total: usize,
+    /// `eq`: `total` is exact; `gte`: there are more matches than `total` (the request's
+    /// `track_total_hits` bound).
+    pub total_relation: TotalRelation,
     /// Time the engine took, milliseconds (three decimals).
     pub took_ms: f64,
     /// This page of hits.
@@ -48,6 +52,9 @@ pub struct SearchResponse {
 pub struct SearchFacets {
     /// Tag counts, most frequent first.
     pub tags: Vec<FacetCount>,
+    /// Whether the counts are over a sample, the first `track_total_hits` matches in index
+    /// (archive) order, because there were more matches than that; else over every match.
+    pub sampled: bool,
 }
 
 impl From<SearchResults> for SearchResponse {
@@ -55,9 +62,13 @@ impl From<SearchResults> for SearchResponse {
         SearchResponse {
             query: r.query,
             total: r.total,
+            total_relation: r.total_relation,
             took_ms: (r.took_ms * 1000.0).round() / 1000.0,
             hits: r.hits,
-            facets: SearchFacets { tags: r.facets },
+            facets: SearchFacets {
+                tags: r.facets,
+                sampled: r.facets_sampled,
+            },
             unknown_tags: r.unknown_tags,
             warnings: r.warnings,
         }

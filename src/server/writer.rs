@@ -303,7 +303,10 @@ fn apply(
     // folder since the last one.
     let store = Store::open(dir).map_err(|e| index_err(&e))?;
     let writer: IndexWriter = match store.index.writer_with_num_threads(1, WRITER_MEMORY) {
-        Ok(writer) => writer,
+        Ok(writer) => {
+            crate::store::configure_writer(&writer);
+            writer
+        }
         Err(TantivyError::LockFailure(..)) => return Err(WriteError::Busy),
         Err(e) => return Err(index_err(&e)),
     };

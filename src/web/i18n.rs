@@ -104,6 +104,10 @@ pub struct Text {
     pub clear: &'static str,
     pub results_heading: &'static str,
     pub results: fn(usize, f64) -> String,
+    /// The summary when the total is a lower bound (the bound, grouped: `10,000`).
+    pub results_more: fn(&str, f64) -> String,
+    /// Under the facets' heading when they were counted over the first results only.
+    pub facets_sampled: fn(&str) -> String,
     pub no_results: &'static str,
     pub unknown_tag: fn(&str) -> String,
     pub did_you_mean: &'static str,
@@ -181,6 +185,8 @@ const AR: Text = Text {
     clear: "مسح التصفية",
     results_heading: "النتائج",
     results: |n, ms| format!("{n} نتيجة في {ms:.1} ملّي ثانية"),
+    results_more: |n, ms| format!("أكثر من {n} نتيجة في {ms:.1} ملّي ثانية"),
+    facets_sampled: |n| format!("عُدّت على أول {n} نتيجة بترتيب الأرشيف، لا على كل النتائج."),
     no_results: "لا نتائج. جرّب كلمات أقل أو أزل بعض الوسوم.",
     unknown_tag: |t| format!("لا يوجد وسم «{t}»."),
     did_you_mean: "هل تقصد:",
@@ -265,6 +271,8 @@ const EN: Text = Text {
     clear: "Clear filters",
     results_heading: "Results",
     results: |n, ms| format!("{n} results in {ms:.1} ms"),
+    results_more: |n, ms| format!("More than {n} results in {ms:.1} ms"),
+    facets_sampled: |n| format!("Counted over the first {n} results in archive order, not every result."),
     no_results: "No results. Try fewer words or remove some tags.",
     unknown_tag: |t| format!("There is no tag “{t}”."),
     did_you_mean: "Did you mean:",

@@ -17,7 +17,10 @@ use serde::Deserialize;
 use super::i18n::Lang;
 use super::text::{encode_path, marked, query_string, time};
 use super::{blocking, error_page, layout, search_error, Ctx};
-use crate::search::{Engine, FacetCount, Hit, SearchRequest, SearchResults, Sort};
+use crate::search::count::grouped;
+use crate::search::{
+    Engine, Hit, SearchRequest, SearchResults, Sort, TotalRelation, TrackTotalHits,
+};
 use crate::server::AppState;
 
 /// Hits per page.
@@ -101,6 +104,7 @@ impl State0 {
             offset: (self.page - 1).saturating_mul(PAGE_SIZE),
             facets: FACETS,
             snippets: true,
+            track_total_hits: TrackTotalHits::default(),
         }
     }
 
@@ -253,15 +257,16 @@ fn render(
             }
         }
         div #page .layout {
-            (sidebar(ctx, engine, current, &results.facets))
+            (sidebar(ctx, engine, current, results))
             (main(ctx, engine, current, results, sources, max_pages))
         }
     };
     layout(ctx, &title, &switch, body)
 }
 
-fn sidebar(ctx: Ctx, engine: &Engine, current: &State0, facets: &[FacetCount]) -> Markup {
+fn sidebar(ctx: Ctx, engine: &Engine, current: &State0, results: &SearchResults) -> Markup {
     let t = ctx.lang.t();
+    let facets = &results.facets;
     let key = |tag: &str| engine.tag_key(tag);
     let ticked: std::collections::HashSet<String> = current.ticked.iter().map(|t| key(t)).collect();
     let excluded: std::collections::HashSet<String> =
@@ -269,6 +274,9 @@ fn sidebar(ctx: Ctx, engine: &Engine, current: &State0, facets: &[FacetCount]) -
     html! {
         aside #facets aria-labelledby="facets-heading" {
             h2 #facets-heading { (t.facets_heading) }
+            @if results.facets_sampled {
+                p #facets-sampled .hint { ((t.facets_sampled)(&grouped(results.total))) }
+            }
             div.tag-search {
                 label for="tag-search" { (t.tag_search_label) }
                 input #tag-search type="search" name="tag" form="search" dir="auto"
@@ -357,7 +365,13 @@ fn main(
     html! {
         main #main aria-labelledby="results-heading" {
             h2 #results-heading .visually-hidden { (t.results_heading) }
-            p #summary .summary aria-live="polite" { ((t.results)(results.total, results.took_ms)) }
+            p #summary .summary aria-live="polite" {
+                @if results.total_relation == TotalRelation::Gte {
+                    ((t.results_more)(&grouped(results.total), results.took_ms))
+                } @else {
+                    ((t.results)(results.total, results.took_ms))
+                }
+            }
             @for warning in &results.warnings {
                 p.warning dir="auto" { (warning) }
             }

@@ -160,6 +160,7 @@ fn json_has_exactly_the_documented_shape() {
             "query",
             "took_ms",
             "total",
+            "total_relation",
             "unknown_tags",
             "warnings"
         ]
@@ -167,7 +168,9 @@ fn json_has_exactly_the_documented_shape() {
     assert_eq!(results["query"], "أرمينيا");
     assert!(results["took_ms"].is_number());
     assert!(num(&results["total"]) >= 3);
-    assert_eq!(keys(&results["facets"]), ["tags"]);
+    assert_eq!(keys(&results["facets"]), ["sampled", "tags"]);
+    assert_eq!(results["total_relation"], "eq");
+    assert_eq!(results["facets"]["sampled"], false);
     for facet in results["facets"]["tags"].as_array().unwrap() {
         assert_eq!(keys(facet), ["count", "tag"]);
     }
@@ -199,6 +202,112 @@ fn json_has_exactly_the_documented_shape() {
         scores.windows(2).all(|w| w[0] >= w[1]),
         "best first: {scores:?}"
     );
+}
+
+#[test]
+fn a_total_past_track_total_hits_is_a_lower_bound_and_the_facets_are_sampled() {
+    let query = "الرئيس";
+    let exact = search(query, &["--limit", "1000", "--facets", "1000"]);
+    let total = num(&exact["total"]);
+    assert!(
+        total > 6,
+        "the query must match more than the bound: {total}"
+    );
+    assert_eq!(exact["total_relation"], "eq");
+    assert_eq!(exact["facets"]["sampled"], false);
+    let everything = search(
+        query,
+        &[
+            "--limit",
+            "1000",
+            "--track-total-hits",
+            "true",
+            "--facets",
+            "1000",
+        ],
+    );
+    assert_eq!(everything["total"], exact["total"]);
+    assert_eq!(everything["total_relation"], "eq");
+    assert_eq!(everything["facets"], exact["facets"]);
+
+    let bounded = search(
+        query,
+        &[
+            "--limit",
+            "5",
+            "--facets",
+            "1000",
+            "--track-total-hits",
+            "5",
+        ],
+    );
+    assert_eq!(num(&bounded["total"]), 5);
+    assert_eq!(bounded["total_relation"], "gte");
+    assert_eq!(bounded["facets"]["sampled"], true);
+    // The page is the same; the facets count five articles, each tag at most as often as in all.
+    assert_eq!(hit_ids(&bounded), hit_ids(&exact)[..5]);
+    let all_facets = facets_by_key(&exact);
+    let sampled = facets_by_key(&bounded);
+    assert!(!sampled.is_empty());
+    for (tag, count) in &sampled {
+        assert!(*count <= 5 && *count <= all_facets[tag], "{tag}: {count}");
+    }
+    // A page larger than the bound: still the best first.
+    let wide = search(
+        query,
+        &[
+            "--limit",
+            "8",
+            "--facets",
+            "1000",
+            "--track-total-hits",
+            "5",
+        ],
+    );
+    assert_eq!(hit_ids(&wide), hit_ids(&exact)[..8]);
+    assert_eq!(wide["facets"]["sampled"], true);
+
+    // At the bound the count is exact; one below, it is not.
+    let at = total.to_string();
+    let at_bound = search(query, &["--track-total-hits", &at]);
+    assert_eq!(
+        (num(&at_bound["total"]), &at_bound["total_relation"]),
+        (total, &Value::from("eq"))
+    );
+    let below = (total - 1).to_string();
+    let below_bound = search(query, &["--track-total-hits", &below]);
+    assert_eq!(num(&below_bound["total"]), total - 1);
+    assert_eq!(below_bound["total_relation"], "gte");
+    // A date order visits every match anyway: exact.
+    let newest = search(query, &["--sort", "newest", "--track-total-hits", "5"]);
+    assert_eq!(num(&newest["total"]), total);
+    assert_eq!(newest["total_relation"], "eq");
+
+    // The text view says "more than" and that the facets are sampled.
+    let text_search = |args: &[&str]| {
+        let index = corpus_index();
+        let mut cmd = crate::util::fihris_in(index.parent().unwrap());
+        cmd.args(args).arg("--index").arg(index);
+        cmd
+    };
+    let out = text_search(&["search", query, "--track-total-hits", "5"])
+        .output()
+        .expect("run");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.starts_with("more than 5 results ("), "{text}");
+    assert!(
+        text.contains("tags (counted over the first 5 results, in archive order):"),
+        "{text}"
+    );
+    let plain = text_search(&["search", query]).output().expect("run");
+    let plain = String::from_utf8_lossy(&plain.stdout);
+    assert!(plain.starts_with(&format!("{total} results (")), "{plain}");
+    assert!(plain.contains("\ntags:\n"), "{plain}");
+
+    let bad = text_search(&["search", query, "--track-total-hits", "many"])
+        .output()
+        .expect("run");
+    assert_eq!(bad.status.code(), Some(2), "{}", stderr(&bad));
 }
 
 #[test]

@@ -131,6 +131,39 @@ fn the_api_and_the_command_line_give_the_same_hits() {
 }
 
 #[test]
+fn track_total_hits_bounds_the_total_and_samples_the_facets_over_the_api() {
+    let world = World::with_corpus();
+    let server = Server::start(&world.index, &[]);
+    let q = enc("الرئيس");
+    let exact = server.get(&format!("/api/search?q={q}"));
+    assert_eq!(exact.status, 200, "{}", exact.body);
+    assert_eq!(exact.json["total_relation"], "eq");
+    assert_eq!(exact.json["facets"]["sampled"], false);
+    assert!(exact.json["total"].as_u64().unwrap() > 5);
+    let get = server.get(&format!("/api/search?q={q}&track_total_hits=5"));
+    assert_eq!(get.status, 200, "{}", get.body);
+    assert_eq!(get.json["total"], 5);
+    assert_eq!(get.json["total_relation"], "gte");
+    assert_eq!(get.json["facets"]["sampled"], true);
+    let post = server.post_json(
+        "/api/search",
+        &json!({"q": "الرئيس", "track_total_hits": 5}),
+        None,
+    );
+    assert_eq!(post.status, 200, "{}", post.body);
+    assert_eq!(post.json["total_relation"], "gte");
+    let all = server.post_json(
+        "/api/search",
+        &json!({"q": "الرئيس", "track_total_hits": true}),
+        None,
+    );
+    assert_eq!(all.json["total"], exact.json["total"]);
+    assert_eq!(all.json["total_relation"], "eq");
+    let bad = server.get(&format!("/api/search?q={q}&track_total_hits=many"));
+    assert_eq!(bad.status, 400, "{}", bad.body);
+}
+
+#[test]
 fn writes_need_the_key_and_without_one_are_disabled() {
     let world = World::with_corpus();
     let article = json!([{"id": "k1", "title": "عنوان", "body": "نص"}]);

@@ -1,0 +1,333 @@
+//! Bounded counting, as Elasticsearch's `track_total_hits`: a search counts its matches exactly up to
+//! a bound (10,000 by default) and beyond it reports "more than the bound", so the top-k collection
+//! may skip what cannot enter the page instead of visiting every match.
+//!
+//! [`collect_top`] drives `Weight::for_each_pruning` itself: while the matches seen are at most the
+//! bound it asks for every one (threshold `Score::MIN`, so the count is exact); past the bound it
+//! hands tantivy the score a match must beat to enter the kept top, which block-max WAND uses to skip
+//! whole blocks of postings. Tag facets are counted during the same pass over the matches counted:
+//! every match when there are no more than the bound (exact), else the first `bound` in index order
+//! (archive order; flagged `sampled`). Counting them over the best `bound` by rank instead (a heap of
+//! 10,000, Elasticsearch's `sampler`) was measured first and was slower than counting every match:
+//! 14 ms against 9 ms a keyword query at 100k articles, since a threshold that low prunes nothing
+//! and the heap costs more than the facet counting it saves (docs/benchmarks.md).
+//!
+//! What tantivy 0.27 can prune: `BooleanWeight::for_each_pruning` runs block-max WAND only when every
+//! clause of a union is a `TermScorer` (a flat OR of term queries, boosts included: `BoostWeight`
+//! folds its boost into the term scorer). The query parser makes one `BooleanQuery` per word over the
+//! fields: a one-word query is such a union (perf shows `block_wand` at work), but a query of several
+//! words is a union of unions, which tantivy scores one match at a time (`for_each_pruning_scorer`:
+//! every match is still scored, only the heap pushes are saved). For those the query itself would
+//! have to be one flat OR of (word, field) terms for WAND to skip blocks (the sum of sums is the
+//! same score).
+
+use std::cmp::Ordering;
+use std::collections::BinaryHeap;
+
+use serde::{Deserialize, Serialize};
+use tantivy::collector::{Collector, SegmentCollector};
+use tantivy::query::{EnableScoring, Query};
+use tantivy::{DocAddress, Score, Searcher};
+
+use super::facets::{TagCounts, TagFacetCollector};
+use utoipa::ToSchema;
+
+/// The default bound: matches are counted exactly up to this many (Elasticsearch's default).
+pub const DEFAULT_TRACK_TOTAL_HITS: usize = 10_000;
+
+/// How far a search counts its matches: `true` (every match, exactly: no pruning), or a number
+/// (exactly up to it, then "more than"); `false` counts none beyond the page (a bound of 0).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TrackTotalHits {
+    /// Count every match.
+    Exact,
+    /// Count exactly up to this many.
+    UpTo(usize),
+}
+
+impl Default for TrackTotalHits {
+    fn default() -> Self {
+        TrackTotalHits::UpTo(DEFAULT_TRACK_TOTAL_HITS)
+    }
+}
+
+impl std::str::FromStr for TrackTotalHits {
+    type Err = String;
+
+    /// `true`, `false` or a non-negative integer (the command line's and a query string's form).
+    fn from_str(text: &str) -> Result<Self, String> {
+        match text.trim() {
+            "true" => Ok(TrackTotalHits::Exact),
+            "false" => Ok(TrackTotalHits::UpTo(0)),
+            other => other
+                .parse::<usize>()
+                .map(TrackTotalHits::UpTo)
+                .map_err(|_| {
+                    format!("{other:?} is neither true, false nor a non-negative integer")
+                }),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for TrackTotalHits {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl serde::de::Visitor<'_> for Visitor {
+            type Value = TrackTotalHits;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("true, false or a non-negative integer")
+            }
+            fn visit_bool<E: serde::de::Error>(self, v: bool) -> Result<TrackTotalHits, E> {
+                Ok(if v {
+                    TrackTotalHits::Exact
+                } else {
+                    TrackTotalHits::UpTo(0)
+                })
+            }
+            fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<TrackTotalHits, E> {
+                usize::try_from(v)
+                    .map(TrackTotalHits::UpTo)
+                    .map_err(|_| E::custom(format!("{v} is too large")))
+            }
+            fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<TrackTotalHits, E> {
+                u64::try_from(v)
+                    .map_err(|_| E::custom(format!("{v} is negative")))
+                    .and_then(|v| self.visit_u64(v))
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<TrackTotalHits, E> {
+                v.parse().map_err(E::custom)
+            }
+        }
+        deserializer.deserialize_any(Visitor)
+    }
+}
+
+/// Whether a total is the exact count or a lower bound (Elasticsearch's `hits.total.relation`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum TotalRelation {
+    /// The total is exact.
+    #[default]
+    Eq,
+    /// There are more matches than the total says (it is the bound).
+    Gte,
+}
+
+/// `n` with its thousands grouped by commas (`10,000`), as the views print a bound.
+pub fn grouped(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// What [`collect_top`] kept.
+#[derive(Debug)]
+pub struct BoundedTop {
+    /// The best `keep` matches, best first (ties: lower address first, as tantivy's `TopDocs`).
+    pub docs: Vec<(Score, DocAddress)>,
+    /// The matches counted: exact when `relation` is `Eq`, else the bound.
+    pub total: usize,
+    /// Whether `total` is exact.
+    pub relation: TotalRelation,
+    /// The tag counts of the matches counted (every match when `relation` is `Eq`).
+    pub facets: Option<TagCounts>,
+}
+
+/// A heap entry ordered so that the heap's top is the worst kept match.
+#[derive(Debug, Clone, Copy)]
+struct Entry {
+    score: Score,
+    doc: DocAddress,
+}
+
+impl PartialEq for Entry {
+    fn eq(&self, other: &Self) -> bool {
+        self.cmp(other) == Ordering::Equal
+    }
+}
+impl Eq for Entry {}
+impl PartialOrd for Entry {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+impl Ord for Entry {
+    /// "Greater" is worse: a lower score, or an equal score at a later address.
+    fn cmp(&self, other: &Self) -> Ordering {
+        other
+            .score
+            .total_cmp(&self.score)
+            .then_with(|| self.doc.cmp(&other.doc))
+    }
+}
+
+/// The best `keep` matches of `query` by score, counting matches exactly up to `bound` and pruning
+/// past it; with `facets`, the tags of the matches counted. Deleted documents are neither kept nor
+/// counted.
+pub fn collect_top(
+    searcher: &Searcher,
+    query: &dyn Query,
+    keep: usize,
+    bound: usize,
+    facets: Option<&TagFacetCollector>,
+) -> tantivy::Result<BoundedTop> {
+    let weight = query.weight(EnableScoring::enabled_from_searcher(searcher))?;
+    let mut heap: BinaryHeap<Entry> =
+        BinaryHeap::with_capacity(keep.saturating_add(1).min(1 << 16));
+    let mut seen: usize = 0;
+    // The score a match must beat from now on: none while counting, then the kept top's worst.
+    let threshold = |heap: &BinaryHeap<Entry>, seen: usize| -> Score {
+        if seen <= bound {
+            Score::MIN
+        } else if keep == 0 {
+            // Past the bound with nothing to keep: nothing more is wanted.
+            Score::MAX
+        } else if heap.len() >= keep {
+            heap.peek().map_or(Score::MIN, |worst| worst.score)
+        } else {
+            Score::MIN
+        }
+    };
+    let mut facet_fruits = Vec::new();
+    for (ord, reader) in searcher.segment_readers().iter().enumerate() {
+        let ord = ord as u32;
+        let alive = reader.alive_bitset();
+        let start = threshold(&heap, seen);
+        let mut segment_facets = match facets {
+            Some(collector) if seen < bound => Some(collector.for_segment(ord, reader)?),
+            _ => None,
+        };
+        weight.for_each_pruning(start, reader, &mut |doc, score| {
+            if alive.is_some_and(|a| a.is_deleted(doc)) {
+                return threshold(&heap, seen);
+            }
+            seen = seen.saturating_add(1);
+            if seen <= bound {
+                if let Some(counting) = segment_facets.as_mut() {
+                    counting.collect(doc, score);
+                }
+            }
+            if keep > 0 {
+                let entry = Entry {
+                    score,
+                    doc: DocAddress::new(ord, doc),
+                };
+                if heap.len() < keep {
+                    heap.push(entry);
+                } else if heap.peek().is_some_and(|worst| entry < *worst) {
+                    heap.pop();
+                    heap.push(entry);
+                }
+            }
+            threshold(&heap, seen)
+        })?;
+        facet_fruits.extend(segment_facets.map(SegmentCollector::harvest));
+    }
+    let facets = match facets {
+        Some(collector) => Some(collector.merge_fruits(facet_fruits)?),
+        None => None,
+    };
+    let (total, relation) = if seen <= bound {
+        (seen, TotalRelation::Eq)
+    } else {
+        (bound, TotalRelation::Gte)
+    };
+    let docs = heap
+        .into_sorted_vec()
+        .into_iter()
+        .map(|e| (e.score, e.doc))
+        .collect();
+    Ok(BoundedTop {
+        docs,
+        total,
+        relation,
+        facets,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use tantivy::collector::{Count, TopDocs};
+    use tantivy::query::QueryParser;
+    use tantivy::schema::{Schema, TEXT};
+    use tantivy::{doc, Index, IndexWriter, Term};
+
+    use super::*;
+
+    /// 40 documents over two segments, one deleted; "alpha" in all, repeated more in later ones.
+    fn index() -> (Index, tantivy::schema::Field) {
+        let mut builder = Schema::builder();
+        let body = builder.add_text_field("body", TEXT);
+        let index = Index::create_in_ram(builder.build());
+        let mut writer: IndexWriter = index.writer_with_num_threads(1, 15_000_000).unwrap();
+        for i in 0..40 {
+            let text = format!("{} beta{i} gamma", "alpha ".repeat(1 + i % 7));
+            writer.add_document(doc!(body => text)).unwrap();
+            if i == 19 {
+                writer.commit().unwrap();
+            }
+        }
+        writer.delete_term(Term::from_field_text(body, "beta3"));
+        writer.commit().unwrap();
+        (index, body)
+    }
+
+    #[test]
+    fn exact_below_the_bound_and_a_lower_bound_above_it() {
+        let (index, body) = index();
+        let searcher = index.reader().unwrap().searcher();
+        let query = QueryParser::for_index(&index, vec![body])
+            .parse_query("alpha gamma")
+            .unwrap();
+        let expected = searcher
+            .search(&query, &(TopDocs::with_limit(5).order_by_score(), Count))
+            .unwrap();
+        assert_eq!(expected.1, 39);
+        for bound in [39, 100] {
+            let top = collect_top(&searcher, &query, 5, bound, None).unwrap();
+            assert_eq!(
+                (top.total, top.relation),
+                (39, TotalRelation::Eq),
+                "{bound}"
+            );
+            assert_eq!(top.docs, expected.0, "bound {bound}");
+        }
+        for bound in [0, 5, 38] {
+            let top = collect_top(&searcher, &query, 5, bound, None).unwrap();
+            assert_eq!((top.total, top.relation), (bound, TotalRelation::Gte));
+            // Pruning never changes the page.
+            assert_eq!(top.docs, expected.0, "bound {bound}");
+        }
+        // Keeping nothing still counts up to the bound.
+        let none = collect_top(&searcher, &query, 0, 10, None).unwrap();
+        assert!(none.docs.is_empty());
+        assert_eq!((none.total, none.relation), (10, TotalRelation::Gte));
+    }
+
+    #[test]
+    fn grouped_puts_commas_between_thousands() {
+        let cases = [(0, "0"), (999, "999"), (1000, "1,000"), (10_000, "10,000")];
+        for (n, text) in cases {
+            assert_eq!(grouped(n), text);
+        }
+        assert_eq!(grouped(1_234_567), "1,234,567");
+    }
+
+    #[test]
+    fn track_total_hits_reads_booleans_numbers_and_strings() {
+        let parse = |json: &str| serde_json::from_str::<TrackTotalHits>(json).map_err(|_| ());
+        assert_eq!(parse("true"), Ok(TrackTotalHits::Exact));
+        assert_eq!(parse("false"), Ok(TrackTotalHits::UpTo(0)));
+        assert_eq!(parse("25"), Ok(TrackTotalHits::UpTo(25)));
+        assert_eq!(parse("\"25\""), Ok(TrackTotalHits::UpTo(25)));
+        assert_eq!(parse("-1"), Err(()));
+        assert_eq!(parse("\"many\""), Err(()));
+        assert_eq!(parse("1.5"), Err(()));
+    }
+}
