@@ -9,13 +9,22 @@ use crate::search::Ranking;
 /// repetition, as Fihris indexes it) and its exact form with Fihris's weight (the fields' search
 /// analyzers drop the question words), tag filters on the keys (`all_tags`, `any_tags`,
 /// `not_tags`), a date range (`since`, `until`), sort by relevance or date (`newest`/`oldest`), the
-/// tag facets as a terms aggregation on `tag_keys`, highlights on `body`. Fihris's proximity bonus is
-/// the optional `pairs`: the query's consecutive content words as `"w1 w2"` strings (a mustache
-/// template cannot split a string), each a sloppy phrase with Fihris's slop and weight.
+/// tag facets as a terms aggregation on `tag_keys`, highlights on `body`. When Fihris's default
+/// ranking has the proximity bonus on, the template takes it as the optional `pairs`: the query's
+/// consecutive content words as `"w1 w2"` strings (a mustache template cannot split a string), each
+/// a sloppy phrase with Fihris's slop and weight.
 pub fn search_template() -> Value {
     let ranking = Ranking::default();
     let fields = format!(r#"["text", "text.exact^{}"]"#, ranking.exact);
-    let (slop, proximity) = (ranking.slop, ranking.proximity);
+    // Only when Fihris ranks with it (off by default).
+    let pairs = if ranking.proximity > 0.0 {
+        format!(
+            r#"{{{{#pairs}}}}{{"match_phrase": {{"text": {{"query": "{{{{.}}}}", "slop": {}, "boost": {}}}}}}}}},{{{{/pairs}}}}"#,
+            ranking.slop, ranking.proximity
+        )
+    } else {
+        String::new()
+    };
     // Mustache over JSON text: sections for the optional parts, a trailing match_all so that the
     // lists' commas always have something after them.
     let source = format!(
@@ -24,7 +33,7 @@ pub fn search_template() -> Value {
   "size": {{{{size}}}}{{{{^size}}}}10{{{{/size}}}},
   "query": {{"bool": {{
     "must": [{{{{#q}}}}{{"multi_match": {{"query": "{{{{q}}}}", "type": "most_fields", "operator": "or", "fields": {fields}}}}}{{{{/q}}}}{{{{^q}}}}{{"match_all": {{}}}}{{{{/q}}}}],
-    "should": [{{{{#pairs}}}}{{"match_phrase": {{"text": {{"query": "{{{{.}}}}", "slop": {slop}, "boost": {proximity}}}}}}}}},{{{{/pairs}}}}{{"match_none": {{}}}}],
+    "should": [{pairs}{{"match_none": {{}}}}],
     "filter": [
       {{{{#all_tags}}}}{{"match": {{"tag_keys": "{{{{.}}}}"}}}},{{{{/all_tags}}}}
       {{{{#any_tags.0}}}}{{"bool": {{"should": [{{{{#any_tags}}}}{{"match": {{"tag_keys": "{{{{.}}}}"}}}},{{{{/any_tags}}}}{{"match_none": {{}}}}]}}}},{{{{/any_tags.0}}}}
@@ -69,12 +78,11 @@ security is on by default).
        curl $ES/_scripts/fihris-search -X PUT -H 'Content-Type: application/json' --data-binary @search-template.json
 
 5. Search with it (`q`, `all_tags`, `any_tags`, `not_tags` as tag keys, `since`, `until`,
-   `newest` or `oldest`, `from`, `size`, `facets`, and `pairs`: the query's consecutive words,
-   question words left out, as Fihris's proximity bonus — `["الرئيس الروسي"]` here):
+   `newest` or `oldest`, `from`, `size`, `facets`):
 
        curl $ES/{name}/_search/template -H 'Content-Type: application/json' -d '{{
          "id": "fihris-search",
-         "params": {{"q": "الرئيس الروسي", "pairs": ["الرئيس الروسي"], "any_tags": ["روسيا"], "size": 10}}
+         "params": {{"q": "الرئيس الروسي", "any_tags": ["روسيا"], "size": 10}}
        }}'
 
 Where the engines differ: Elasticsearch 8.x needs TLS and a password out of the box; OpenSearch 2.x
@@ -97,10 +105,11 @@ mod tests {
             .to_string();
         let ranking = Ranking::default();
         assert!(source.contains(&format!("\"text.exact^{}\"", ranking.exact)));
-        assert!(source.contains(&format!(
+        let proximity = format!(
             "\"slop\": {}, \"boost\": {}",
             ranking.slop, ranking.proximity
-        )));
+        );
+        assert_eq!(source.contains(&proximity), ranking.proximity > 0.0);
         assert!(source.contains("\"terms\": {\"field\": \"tag_keys\""));
     }
 }

@@ -62,11 +62,14 @@ pub struct Ranking {
 impl Default for Ranking {
     fn default() -> Self {
         // Chosen on ARCD and KaifLematha-dev, alone and among the ANT articles, with and without
-        // titles: the configuration whose smallest gain over Lucene's ArabicAnalyzer across those
-        // eight settings is the largest (bench/retrieval.sh, docs/retrieval.md).
+        // titles, by the smallest gain over Lucene's ArabicAnalyzer across those eight settings
+        // (bench/retrieval.sh, docs/retrieval.md).
+        // The proximity bonus is off: at 0.5 it raises the smallest gain by 0.001 (less than one
+        // question's rank) and helps inside the archive (+0.005 to +0.009) but costs 0.005 on ARCD
+        // without titles and 44% of the median query time (docs/retrieval.md).
         Ranking {
             exact: 0.5,
-            proximity: 0.5,
+            proximity: 0.0,
             slop: 4,
             keep_question_words: false,
         }
