@@ -86,12 +86,15 @@ public class OpenSearchRanking {
    * the top level of the parsed query, for the syntax ARCD's questions use: a quoted phrase, a
    * parenthesized group, a +/- word, a word with `*` and any other character that ends a tantivy
    * word (a stray `)`, `'`, `[`...) end the run; colons become spaces (Fihris's
-   * `neutralize_colons`: no ARCD question names a field). Not modelled, since no ARCD question has
-   * them: AND/OR/NOT, escapes, `~N`, field names, ranges. Runs of one word are dropped.
+   * `neutralize_colons`: no ARCD question names a field). A clause written again at the top level
+   * is skipped without ending the run, as tantivy's grammar drops duplicate clauses (`جبران خليل
+   * جبران` is the run `جبران خليل`). Not modelled, since no ARCD question has them: AND/OR/NOT,
+   * escapes, `~N`, field names, ranges. Runs of one word are dropped.
    */
   static List<List<String>> pairRuns(String question) {
     List<List<String>> runs = new ArrayList<>();
     List<String> run = new ArrayList<>();
+    Set<String> seen = new HashSet<>();
     String q = question.replace(':', ' ');
     int i = 0, n = q.length();
     while (i < n) {
@@ -101,6 +104,7 @@ public class OpenSearchRanking {
         continue;
       }
       boolean plain = true;
+      int start = i;
       if (c == '"') {
         int end = q.indexOf('"', i + 1);
         i = end < 0 ? n : end + 1;
@@ -117,13 +121,13 @@ public class OpenSearchRanking {
         i++;
         plain = false;
       } else {
-        int start = i;
         while (i < n && !Character.isWhitespace(q.charAt(i)) && WORD_END.indexOf(q.charAt(i)) < 0) i++;
-        String word = q.substring(start, i);
-        if (c == '+' || c == '-' || word.endsWith("*")) plain = false;
-        else run.add(word);
+        plain = c != '+' && c != '-' && q.charAt(i - 1) != '*';
       }
-      if (!plain) {
+      String clause = q.substring(start, Math.min(i, n));
+      if (!seen.add(clause)) continue;
+      if (plain) run.add(clause);
+      else {
         runs.add(run);
         run = new ArrayList<>();
       }

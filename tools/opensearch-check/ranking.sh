@@ -6,14 +6,16 @@
 # its causes (causes.py). Needs ../shared (linked into $WORK, hence --follow-external-links); writes
 # only into $WORK.
 # Usage: tools/opensearch-check/ranking.sh   (FIHRIS: a binary with `export`; INDEXER: a release
-#   binary for indexing, default $FIHRIS; EXPLAIN: comma-separated ARCD query ids whose Lucene top 10
-#   is explained on stderr)
+#   binary for indexing, default $FIHRIS; EXPORTER: the binary whose `export` writes the chain and
+#   template, default $FIHRIS (a build whose template has `pairs` when $FIHRIS's predates it);
+#   EXPLAIN: comma-separated ARCD query ids whose Lucene top 10 is explained on stderr)
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
 SHARED=${SHARED:-$ROOT/../shared}
 FIHRIS=${FIHRIS:-$ROOT/target/debug/fihris}
 INDEXER=${INDEXER:-$FIHRIS}
+EXPORTER=${EXPORTER:-$FIHRIS}
 WORK=${WORK:-/tmp/fihris-opensearch-ranking}
 ARCD=$SHARED/eval/arcd
 [ -f "$ARCD/qrels.txt" ] || { echo "ranking.sh: no $ARCD: skipped"; exit 0; }
@@ -22,7 +24,7 @@ mkdir -p "$WORK/archive" "$WORK/classes"
 ln -sf "$ARCD/docs.jsonl" "$WORK/archive/docs.jsonl"
 ln -sf "$SHARED/data/ant.jsonl.gz" "$WORK/archive/ant.jsonl.gz"
 "$INDEXER" index "$WORK/archive" --index "$WORK/idx" --full --quiet --threads 2 --follow-external-links
-"$FIHRIS" export opensearch --index "$WORK/idx" --out "$WORK/export" >/dev/null
+"$EXPORTER" export opensearch --index "$WORK/idx" --out "$WORK/export" >/dev/null
 "$FIHRIS" search --batch "$ARCD/queries.tsv" --run "$WORK/fihris.run" --index "$WORK/idx" 2>/dev/null || true
 # The template's fields and boosts, resolved through index.json, the bulk documents' values, and
 # the proximity bonus's field, slop and boost (the template's `pairs` match_phrase).
