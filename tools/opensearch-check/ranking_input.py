@@ -46,10 +46,19 @@ for spec in json.loads(match.group(1)):
 pairs = None
 section = re.search(r'"should"\s*:\s*\[\{\{#pairs\}\}(.*?)\{\{/pairs\}\}', source, re.S)
 if section:
-    phrase = re.fullmatch(r'\s*\{\s*"match_phrase"\s*:\s*\{\s*"([^"]+)"\s*:\s*(\{[^{}]*\})\s*\}\s*\}\s*,\s*',
-                          section.group(1).replace("{{.}}", "PAIR"))
-    if not phrase:
-        sys.exit("ranking_input.py: the template's pairs section is not one match_phrase")
+    clause = section.group(1).replace("{{.}}", "PAIR").strip()
+    phrase = re.match(r'\{\s*"match_phrase"\s*:\s*\{\s*"([^"]+)"\s*:\s*(\{[^{}]*\})', clause)
+    if not phrase or not clause.endswith(","):
+        sys.exit("ranking_input.py: the template's pairs section is not one match_phrase clause")
+    # What a cluster gets for one pair: it must be one JSON object, or a search with pairs fails.
+    try:
+        valid = list(json.loads(clause[:-1])) == ["match_phrase"]
+    except ValueError as e:
+        valid = False
+    if not valid:
+        print("ranking_input.py: WARNING: the template's pairs clause is not one JSON object once "
+              "rendered (%s): a cluster rejects a search with pairs; checked with its field, slop "
+              "and boost" % clause, file=sys.stderr)
     spec = json.loads(phrase.group(2))
     if spec.get("query") != "PAIR":
         sys.exit("ranking_input.py: the pairs' match_phrase does not search the pair")
