@@ -11,10 +11,19 @@
 // OpenSearch leaves a position gap of 100 (`position_increment_gap`; tantivy leaves 1): it moves
 // positions only, so it changes phrases across values, never BM25's term frequencies or lengths.
 //
-// Usage: java OpenSearchRanking CONF_PREFIX FIELDS DOCS QUERIES.tsv RUN [EXPLAIN_QIDS]
+// The proximity bonus (the template's optional `pairs`, Fihris's `proximity_bonus`): the question's
+// runs of consecutive plain words (pairRuns), each analyzed with the pairs field's search analyzer
+// (question words dropped), every pair of consecutive terms but two equal ones, at most 12 per
+// question, becomes PhraseQuery(pair, slop)^boost as a SHOULD clause next to the MUST main query;
+// field, slop and boost are the template's match_phrase. The sloppy match scores differently:
+// Lucene's SloppyPhraseMatcher counts each match as 1/(1+distance) (so a sloppy pair's BM25 tf is
+// below its exact count), tantivy's PhraseScorer counts each match within the slop as 1.
+//
+// Usage: java OpenSearchRanking CONF_PREFIX FIELDS DOCS QUERIES.tsv RUN PAIRS [EXPLAIN_QIDS]
 //   CONF_PREFIX: translate.py's outputs are CONF_PREFIX-ANALYZER{,.chain};
-//   FIELDS, DOCS: ranking_input.py's outputs (`FIELD SOURCE ANALYZER SEARCH_ANALYZER BOOST` lines;
-//   `ID<TAB>SOURCE=VALUE...` lines, escaped);
+//   FIELDS, DOCS, PAIRS: ranking_input.py's outputs (`FIELD SOURCE ANALYZER SEARCH_ANALYZER BOOST`
+//   lines; `ID<TAB>SOURCE=VALUE...` lines, escaped; `FIELD SEARCH_ANALYZER SLOP BOOST`, or empty
+//   for no bonus);
 //   EXPLAIN_QIDS: comma-separated query ids whose top 10 are explained on stderr.
 import java.io.*;
 import java.nio.charset.StandardCharsets;
@@ -48,6 +57,99 @@ public class OpenSearchRanking {
       searchAnalyzer = p[3];
       boost = Float.parseFloat(p[4]);
     }
+  }
+
+  /** The bonus's clause limit: Fihris's `Engine::MAX_PROXIMITY_PAIRS`. */
+  static final int MAX_PAIRS = 12;
+
+  /** The template's match_phrase for each pair: field, search analyzer, slop, boost. */
+  static final class Pairs {
+    final String field, searchAnalyzer;
+    final int slop;
+    final float boost;
+
+    Pairs(String line) {
+      String[] p = line.trim().split(" ");
+      if (p.length != 4) throw new IllegalArgumentException("pairs line: " + line);
+      field = p[0];
+      searchAnalyzer = p[1];
+      slop = Integer.parseInt(p[2]);
+      boost = Float.parseFloat(p[3]);
+    }
+  }
+
+  /** Characters that end a word in tantivy's query grammar (its ESCAPE_IN_WORD). */
+  static final String WORD_END = "^`:{}\"'[]()\\";
+
+  /**
+   * The question's runs of consecutive plain words, as Fihris's `plain_word_runs` finds them at
+   * the top level of the parsed query, for the syntax ARCD's questions use: a quoted phrase, a
+   * parenthesized group, a +/- word, a word with `*` and any other character that ends a tantivy
+   * word (a stray `)`, `'`, `[`...) end the run; colons become spaces (Fihris's
+   * `neutralize_colons`: no ARCD question names a field). A clause written again at the top level
+   * is skipped without ending the run, as tantivy's grammar drops duplicate clauses (`جبران خليل
+   * جبران` is the run `جبران خليل`). Not modelled, since no ARCD question has them: AND/OR/NOT,
+   * escapes, `~N`, field names, ranges. Runs of one word are dropped.
+   */
+  static List<List<String>> pairRuns(String question) {
+    List<List<String>> runs = new ArrayList<>();
+    List<String> run = new ArrayList<>();
+    Set<String> seen = new HashSet<>();
+    String q = question.replace(':', ' ');
+    int i = 0, n = q.length();
+    while (i < n) {
+      char c = q.charAt(i);
+      if (Character.isWhitespace(c)) {
+        i++;
+        continue;
+      }
+      boolean plain = true;
+      int start = i;
+      if (c == '"') {
+        int end = q.indexOf('"', i + 1);
+        i = end < 0 ? n : end + 1;
+        plain = false;
+      } else if (c == '(') {
+        int depth = 0;
+        for (; i < n; i++) {
+          if (q.charAt(i) == '(') depth++;
+          else if (q.charAt(i) == ')' && --depth == 0) break;
+        }
+        i++;
+        plain = false;
+      } else if (WORD_END.indexOf(c) >= 0) {
+        i++;
+        plain = false;
+      } else {
+        while (i < n && !Character.isWhitespace(q.charAt(i)) && WORD_END.indexOf(q.charAt(i)) < 0) i++;
+        plain = c != '+' && c != '-' && q.charAt(i - 1) != '*';
+      }
+      String clause = q.substring(start, Math.min(i, n));
+      if (!seen.add(clause)) continue;
+      if (plain) run.add(clause);
+      else {
+        runs.add(run);
+        run = new ArrayList<>();
+      }
+    }
+    runs.add(run);
+    runs.removeIf(r -> r.size() < 2);
+    return runs;
+  }
+
+  /** The bonus's phrase queries for `question`, as Fihris's `proximity_bonus` builds them. */
+  static List<Query> pairQueries(Pairs p, Analyzer a, String question) throws IOException {
+    List<Query> out = new ArrayList<>();
+    if (p.boost <= 0) return out;
+    for (List<String> run : pairRuns(question)) {
+      List<String> t = terms(a, p.field, String.join(" ", run));
+      for (int i = 0; i + 1 < t.size(); i++) {
+        if (out.size() == MAX_PAIRS) return out;
+        if (t.get(i).equals(t.get(i + 1))) continue;
+        out.add(new BoostQuery(new PhraseQuery(p.slop, p.field, t.get(i), t.get(i + 1)), p.boost));
+      }
+    }
+    return out;
   }
 
   static Map<String, Analyzer> built = new HashMap<>();
@@ -93,7 +195,11 @@ public class OpenSearchRanking {
     for (String line : Files.readAllLines(Paths.get(args[1]), StandardCharsets.UTF_8)) {
       if (!line.isBlank()) fields.add(new SearchedField(line));
     }
-    Set<String> explain = new HashSet<>(args.length > 5 ? Arrays.asList(args[5].split(",")) : List.of());
+    Pairs pairs = null;
+    for (String line : Files.readAllLines(Paths.get(args[5]), StandardCharsets.UTF_8)) {
+      if (!line.isBlank()) pairs = new Pairs(line);
+    }
+    Set<String> explain = new HashSet<>(args.length > 6 ? Arrays.asList(args[6].split(",")) : List.of());
     Map<String, Analyzer> perField = new HashMap<>();
     for (SearchedField f : fields) perField.put(f.name, chain(prefix, f.analyzer));
     Analyzer index = new DelegatingAnalyzerWrapper(Analyzer.PER_FIELD_REUSE_STRATEGY) {
@@ -137,7 +243,7 @@ public class OpenSearchRanking {
         docs++;
       }
     }
-    int queries = 0;
+    int queries = 0, pairClauses = 0;
     try (DirectoryReader rd = DirectoryReader.open(dir);
          BufferedReader r = Files.newBufferedReader(Paths.get(args[3]), StandardCharsets.UTF_8);
          PrintWriter out = new PrintWriter(Files.newBufferedWriter(Paths.get(args[4]), StandardCharsets.UTF_8))) {
@@ -174,6 +280,13 @@ public class OpenSearchRanking {
           q.add(new BoostQuery(any.build(), field.boost), BooleanClause.Occur.SHOULD);
         }
         Query query = q.build();
+        List<Query> bonus = pairs == null ? List.of() : pairQueries(pairs, chain(prefix, pairs.searchAnalyzer), f[1]);
+        if (!bonus.isEmpty()) {
+          BooleanQuery.Builder with = new BooleanQuery.Builder().add(query, BooleanClause.Occur.MUST);
+          for (Query b : bonus) with.add(b, BooleanClause.Occur.SHOULD);
+          query = with.build();
+          pairClauses += bonus.size();
+        }
         ScoreDoc[] hits = s.search(query, 100).scoreDocs;
         for (int i = 0; i < hits.length; i++) {
           String id = s.doc(hits[i].doc).get("id");
@@ -185,6 +298,7 @@ public class OpenSearchRanking {
         queries++;
       }
     }
-    System.err.printf("lucene: %d documents (%d field values), %d queries%n", docs, values, queries);
+    System.err.printf("lucene: %d documents (%d field values), %d queries, %d pair clauses%s%n", docs, values, queries,
+        pairClauses, pairs == null ? " (the template has no pairs)" : String.format(" (%s, slop %d, boost %s)", pairs.field, pairs.slop, pairs.boost));
   }
 }
