@@ -10,16 +10,20 @@ use crate::search::Ranking;
 /// analyzers drop the question words), tag filters on the keys (`all_tags`, `any_tags`,
 /// `not_tags`), a date range (`since`, `until`), sort by relevance or date (`newest`/`oldest`), the
 /// tag facets as a terms aggregation on `tag_keys`, highlights on `body`. When Fihris's default
-/// ranking has the proximity bonus on, the template takes it as the optional `pairs`: the query's
+/// ranking has the proximity bonus on ([`search_template_for`]), the template takes it as the optional `pairs`: the query's
 /// consecutive content words as `"w1 w2"` strings (a mustache template cannot split a string), each
 /// a sloppy phrase with Fihris's slop and weight.
 pub fn search_template() -> Value {
-    let ranking = Ranking::default();
+    search_template_for(&Ranking::default())
+}
+
+/// [`search_template`] for `ranking`.
+pub fn search_template_for(ranking: &Ranking) -> Value {
     let fields = format!(r#"["text", "text.exact^{}"]"#, ranking.exact);
     // Only when Fihris ranks with it (off by default).
     let pairs = if ranking.proximity > 0.0 {
         format!(
-            r#"{{{{#pairs}}}}{{"match_phrase": {{"text": {{"query": "{{{{.}}}}", "slop": {}, "boost": {}}}}}}}}},{{{{/pairs}}}}"#,
+            r#"{{{{#pairs}}}}{{"match_phrase": {{"text": {{"query": "{{{{.}}}}", "slop": {}, "boost": {}}}}}}},{{{{/pairs}}}}"#,
             ranking.slop, ranking.proximity
         )
     } else {
@@ -96,6 +100,26 @@ with the security plugin too, without it plain `http://`. Both ship every analys
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_proximity_pairs_render_to_one_json_clause_each() {
+        let ranking = Ranking {
+            proximity: 0.5,
+            ..Ranking::default()
+        };
+        let source = search_template_for(&ranking)["script"]["source"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        let start = source.find("{{#pairs}}").unwrap() + "{{#pairs}}".len();
+        let end = source.find("{{/pairs}}").unwrap();
+        // What mustache writes for the pair "a b": the section once, `{{.}}` replaced.
+        let clause = source[start..end].replace("{{.}}", "a b");
+        let parsed: Value = serde_json::from_str(clause.trim_end_matches(',')).unwrap();
+        assert_eq!(parsed["match_phrase"]["text"]["query"], "a b");
+        assert_eq!(parsed["match_phrase"]["text"]["slop"], ranking.slop);
+        assert_eq!(parsed["match_phrase"]["text"]["boost"], 0.5);
+    }
 
     #[test]
     fn template_carries_fihris_ranking() {
