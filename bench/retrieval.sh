@@ -59,7 +59,7 @@ title-weight-1|--title-weight 1|
 title-weight-3|--title-weight 3|
 tags-not-searched|--tag-weight 0|
 proximity-0.1||--ranking proximity=0.1
-no-proximity||--ranking proximity=0
+proximity-0.5||--ranking proximity=0.5
 question-words-kept||--keep-question-words
 tantivy-default|--analyzer default|'
 
