@@ -69,6 +69,22 @@ impl std::str::FromStr for TrackTotalHits {
     }
 }
 
+/// The OpenAPI schema of [`TrackTotalHits`]: a boolean or a non-negative integer, 10,000 when not
+/// given (a schema of any value let API fuzzers send `null` and `""` as valid).
+pub fn track_total_hits_schema() -> utoipa::openapi::schema::Schema {
+    use utoipa::openapi::schema::{ObjectBuilder, OneOfBuilder, Schema, Type};
+    let one_of = OneOfBuilder::new()
+        .item(ObjectBuilder::new().schema_type(Type::Boolean))
+        .item(
+            ObjectBuilder::new()
+                .schema_type(Type::Integer)
+                .minimum(Some(0)),
+        )
+        .default(Some(serde_json::json!(DEFAULT_TRACK_TOTAL_HITS)))
+        .build();
+    Schema::OneOf(one_of)
+}
+
 impl<'de> Deserialize<'de> for TrackTotalHits {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct Visitor;
@@ -329,5 +345,20 @@ mod tests {
         assert_eq!(parse("-1"), Err(()));
         assert_eq!(parse("\"many\""), Err(()));
         assert_eq!(parse("1.5"), Err(()));
+        // Not in the documented schema (a boolean or an integer): refused, not read as a default.
+        assert_eq!(parse("null"), Err(()));
+    }
+
+    #[test]
+    fn the_documented_schema_is_a_boolean_or_a_non_negative_integer() {
+        let schema = serde_json::to_value(track_total_hits_schema()).unwrap();
+        let types: Vec<_> = schema["oneOf"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s["type"].as_str().unwrap().to_string())
+            .collect();
+        assert_eq!(types, ["boolean", "integer"]);
+        assert_eq!(schema["oneOf"][1]["minimum"], 0);
     }
 }

@@ -99,8 +99,8 @@ pub struct SearchRequest {
     /// the facets are counted over the first `track_total_hits` matches (`facets.sampled`).
     /// A date order always counts exactly.
     #[serde(default)]
-    #[schema(value_type = Value, default = 10000)]
-    #[param(value_type = Value, default = 10000)]
+    #[schema(schema_with = super::count::track_total_hits_schema)]
+    #[param(schema_with = super::count::track_total_hits_schema)]
     pub track_total_hits: TrackTotalHits,
     /// Whether to make snippets (batch runs don't need them; always on over the API).
     #[serde(skip, default = "response::default_snippets")]
