@@ -61,8 +61,14 @@ impl std::str::FromStr for TrackTotalHits {
             "false" => Ok(TrackTotalHits::UpTo(0)),
             other => other
                 .parse::<usize>()
+                .ok()
+                .or_else(|| {
+                    // `10000.0`, as JSON Schema's integers allow.
+                    let f = other.parse::<f64>().ok()?;
+                    (f.fract() == 0.0 && f >= 0.0 && f <= usize::MAX as f64).then_some(f as usize)
+                })
                 .map(TrackTotalHits::UpTo)
-                .map_err(|_| {
+                .ok_or_else(|| {
                     format!("{other:?} is neither true, false nor a non-negative integer")
                 }),
         }
@@ -109,6 +115,14 @@ impl<'de> Deserialize<'de> for TrackTotalHits {
                 u64::try_from(v)
                     .map_err(|_| E::custom(format!("{v} is negative")))
                     .and_then(|v| self.visit_u64(v))
+            }
+            // JSON Schema's integers include `10000.0`, as for the other counts of a request.
+            fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<TrackTotalHits, E> {
+                if v.fract() == 0.0 && v >= 0.0 && v <= u64::MAX as f64 {
+                    self.visit_u64(v as u64)
+                } else {
+                    Err(E::custom(format!("{v} is not a non-negative integer")))
+                }
             }
             fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<TrackTotalHits, E> {
                 v.parse().map_err(E::custom)
@@ -345,6 +359,9 @@ mod tests {
         assert_eq!(parse("-1"), Err(()));
         assert_eq!(parse("\"many\""), Err(()));
         assert_eq!(parse("1.5"), Err(()));
+        assert_eq!(parse("68783.0"), Ok(TrackTotalHits::UpTo(68783)));
+        assert_eq!(parse("\"25.0\""), Ok(TrackTotalHits::UpTo(25)));
+        assert_eq!(parse("-3.0"), Err(()));
         // Not in the documented schema (a boolean or an integer): refused, not read as a default.
         assert_eq!(parse("null"), Err(()));
     }
