@@ -30,6 +30,8 @@ use tantivy::query::{EnableScoring, Query};
 use tantivy::{DocAddress, Score, Searcher};
 
 use super::facets::{TagCounts, TagFacetCollector};
+use super::response::count;
+use serde::de::IntoDeserializer;
 use utoipa::ToSchema;
 
 /// The default bound: matches are counted exactly up to this many (Elasticsearch's default).
@@ -59,16 +61,9 @@ impl std::str::FromStr for TrackTotalHits {
         match text.trim() {
             "true" => Ok(TrackTotalHits::Exact),
             "false" => Ok(TrackTotalHits::UpTo(0)),
-            other => other
-                .parse::<usize>()
-                .ok()
-                .or_else(|| {
-                    // `10000.0`, as JSON Schema's integers allow.
-                    let f = other.parse::<f64>().ok()?;
-                    (f.fract() == 0.0 && f >= 0.0 && f <= usize::MAX as f64).then_some(f as usize)
-                })
+            other => count(IntoDeserializer::<serde::de::value::Error>::into_deserializer(other))
                 .map(TrackTotalHits::UpTo)
-                .ok_or_else(|| {
+                .map_err(|_| {
                     format!("{other:?} is neither true, false nor a non-negative integer")
                 }),
         }
@@ -106,23 +101,16 @@ impl<'de> Deserialize<'de> for TrackTotalHits {
                     TrackTotalHits::UpTo(0)
                 })
             }
+            // Numbers are read as the request's other counts are (`10000.0` included):
+            // `response::count`.
             fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<TrackTotalHits, E> {
-                usize::try_from(v)
-                    .map(TrackTotalHits::UpTo)
-                    .map_err(|_| E::custom(format!("{v} is too large")))
+                count(v.into_deserializer()).map(TrackTotalHits::UpTo)
             }
             fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<TrackTotalHits, E> {
-                u64::try_from(v)
-                    .map_err(|_| E::custom(format!("{v} is negative")))
-                    .and_then(|v| self.visit_u64(v))
+                count(v.into_deserializer()).map(TrackTotalHits::UpTo)
             }
-            // JSON Schema's integers include `10000.0`, as for the other counts of a request.
             fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<TrackTotalHits, E> {
-                if v.fract() == 0.0 && v >= 0.0 && v <= u64::MAX as f64 {
-                    self.visit_u64(v as u64)
-                } else {
-                    Err(E::custom(format!("{v} is not a non-negative integer")))
-                }
+                count(v.into_deserializer()).map(TrackTotalHits::UpTo)
             }
             fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<TrackTotalHits, E> {
                 v.parse().map_err(E::custom)
