@@ -34,6 +34,9 @@ use super::response::count;
 use serde::de::IntoDeserializer;
 use utoipa::ToSchema;
 
+/// The largest bound a request may give: 2^53 - 1, JSON's largest exactly representable integer.
+pub const MAX_TRACK_TOTAL_HITS: u64 = (1 << 53) - 1;
+
 /// The default bound: matches are counted exactly up to this many (Elasticsearch's default).
 pub const DEFAULT_TRACK_TOTAL_HITS: usize = 10_000;
 
@@ -62,12 +65,22 @@ impl std::str::FromStr for TrackTotalHits {
             "true" => Ok(TrackTotalHits::Exact),
             "false" => Ok(TrackTotalHits::UpTo(0)),
             other => count(IntoDeserializer::<serde::de::value::Error>::into_deserializer(other))
-                .map(TrackTotalHits::UpTo)
+                .and_then(up_to)
                 .map_err(|_| {
                     format!("{other:?} is neither true, false nor a non-negative integer")
                 }),
         }
     }
+}
+
+/// A bound of `n`, refused past [`MAX_TRACK_TOTAL_HITS`] as the documented schema says.
+fn up_to<E: serde::de::Error>(n: usize) -> Result<TrackTotalHits, E> {
+    if n as u64 > MAX_TRACK_TOTAL_HITS {
+        return Err(E::custom(format!(
+            "{n} is more than the maximum, {MAX_TRACK_TOTAL_HITS}"
+        )));
+    }
+    Ok(TrackTotalHits::UpTo(n))
 }
 
 /// The OpenAPI schema of [`TrackTotalHits`]: a boolean or a non-negative integer, 10,000 when not
@@ -79,7 +92,10 @@ pub fn track_total_hits_schema() -> utoipa::openapi::schema::Schema {
         .item(
             ObjectBuilder::new()
                 .schema_type(Type::Integer)
-                .minimum(Some(0)),
+                .minimum(Some(0))
+                // JSON's exactly representable integers; beyond it a number is refused (it would
+                // overflow the count), and the schema says so.
+                .maximum(Some(MAX_TRACK_TOTAL_HITS as f64)),
         )
         .default(Some(serde_json::json!(DEFAULT_TRACK_TOTAL_HITS)))
         .build();
@@ -104,13 +120,13 @@ impl<'de> Deserialize<'de> for TrackTotalHits {
             // Numbers are read as the request's other counts are (`10000.0` included):
             // `response::count`.
             fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<TrackTotalHits, E> {
-                count(v.into_deserializer()).map(TrackTotalHits::UpTo)
+                count(v.into_deserializer()).and_then(up_to)
             }
             fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<TrackTotalHits, E> {
-                count(v.into_deserializer()).map(TrackTotalHits::UpTo)
+                count(v.into_deserializer()).and_then(up_to)
             }
             fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<TrackTotalHits, E> {
-                count(v.into_deserializer()).map(TrackTotalHits::UpTo)
+                count(v.into_deserializer()).and_then(up_to)
             }
             fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<TrackTotalHits, E> {
                 v.parse().map_err(E::custom)
@@ -365,5 +381,13 @@ mod tests {
             .collect();
         assert_eq!(types, ["boolean", "integer"]);
         assert_eq!(schema["oneOf"][1]["minimum"], 0);
+        assert_eq!(
+            schema["oneOf"][1]["maximum"].as_f64(),
+            Some(MAX_TRACK_TOTAL_HITS as f64)
+        );
+        // A number past any count is refused, not wrapped.
+        assert!("4328636417442750381686784"
+            .parse::<TrackTotalHits>()
+            .is_err());
     }
 }
