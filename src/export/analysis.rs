@@ -200,7 +200,9 @@ fn text_field() -> Value {
         "analyzer": "fihris_arabic",
         "search_analyzer": "fihris_arabic_query",
         "fields": {
-            "exact": {"type": "text", "analyzer": "fihris_exact", "search_analyzer": "fihris_exact_query"}
+            // Documents only, as Fihris indexes `text_exact`: the exact form scores as a presence
+            // bonus (BM25 with a term frequency of one), not by how often it occurs.
+            "exact": {"type": "text", "analyzer": "fihris_exact", "search_analyzer": "fihris_exact_query", "index_options": "docs"}
         }
     })
 }
@@ -271,5 +273,35 @@ mod tests {
     fn stem_rules_map_words_to_light_stems() {
         let rules = stem_rules(["والكتاب", "مدرسه", "a=>b"]);
         assert_eq!(rules, "والكتاب => كتاب\nمدرسه => مدرس\n");
+    }
+
+    /// The mapping records what Fihris's schema records for each searched field, so that a cluster's
+    /// BM25 sees the same term frequencies (`docs`: one) as Fihris's.
+    #[test]
+    fn searched_fields_record_what_the_schema_records() {
+        use tantivy::schema::{FieldType, IndexRecordOption};
+        let (schema, fields) = crate::schema::build(&crate::schema::FieldAnalyzers::default());
+        let recorded = |field| match schema.get_field_entry(field).field_type() {
+            FieldType::Str(options) => options.get_indexing_options().unwrap().index_option(),
+            other => panic!("not a text field: {other:?}"),
+        };
+        let as_mapped = |record| match record {
+            IndexRecordOption::Basic => "docs",
+            IndexRecordOption::WithFreqs => "freqs",
+            IndexRecordOption::WithFreqsAndPositions => "positions",
+        };
+        let text = &index_json()["mappings"]["properties"]["text"];
+        let options = |mapping: &Value| {
+            mapping
+                .get("index_options")
+                .and_then(Value::as_str)
+                .unwrap_or("positions")
+                .to_string()
+        };
+        assert_eq!(options(text), as_mapped(recorded(fields.text)));
+        assert_eq!(
+            options(&text["fields"]["exact"]),
+            as_mapped(recorded(fields.text_exact))
+        );
     }
 }

@@ -47,15 +47,25 @@ public class OpenSearchRanking {
   static final class SearchedField {
     final String name, source, analyzer, searchAnalyzer;
     final float boost;
+    /** The mapping's index_options as a Lucene field type (`docs`: a term frequency of one). */
+    final FieldType type;
 
     SearchedField(String line) {
       String[] p = line.trim().split(" ");
-      if (p.length != 5) throw new IllegalArgumentException("fields line: " + line);
+      if (p.length != 6) throw new IllegalArgumentException("fields line: " + line);
       name = p[0];
       source = p[1];
       analyzer = p[2];
       searchAnalyzer = p[3];
       boost = Float.parseFloat(p[4]);
+      type = new FieldType(TextField.TYPE_NOT_STORED);
+      switch (p[5]) {
+        case "docs": type.setIndexOptions(IndexOptions.DOCS); break;
+        case "freqs": type.setIndexOptions(IndexOptions.DOCS_AND_FREQS); break;
+        case "positions": break;
+        default: throw new IllegalArgumentException("index_options " + p[5] + ": " + line);
+      }
+      type.freeze();
     }
   }
 
@@ -234,7 +244,7 @@ public class OpenSearchRanking {
           values++;
           for (SearchedField f : fields) {
             if (!f.source.equals(source)) continue;
-            d.add(new TextField(f.name, value, Field.Store.NO));
+            d.add(new Field(f.name, value, f.type));
             if (lengths != null) lengths.merge(f.name, (long) terms(perField.get(f.name), f.name, value).size(), Long::sum);
           }
         }

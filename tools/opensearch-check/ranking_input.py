@@ -2,7 +2,7 @@
 """Reads an export the way a cluster would use it for ranking, for OpenSearchRanking.java.
 
 Usage: ranking_input.py EXPORT_DIR FIELDS_OUT DOCS_OUT PAIRS_OUT
-- FIELDS_OUT: one searched field a line, `FIELD SOURCE ANALYZER SEARCH_ANALYZER BOOST`: the fields
+- FIELDS_OUT: one searched field a line, `FIELD SOURCE ANALYZER SEARCH_ANALYZER BOOST INDEX_OPTIONS`: the fields
   and boosts of the search template's `multi_match` (not assumed: the template is the contract),
   each resolved through index.json's mappings (`text.exact` is the `exact` sub-field of `text`, so
   its values come from the document's `text`; `search_analyzer` defaults to `analyzer`).
@@ -39,7 +39,10 @@ for spec in json.loads(match.group(1)):
         sys.exit("ranking_input.py: %s is not a text field" % name)
     analyzer = mapping.get("analyzer", "standard")
     search = mapping.get("search_analyzer", analyzer)
-    fields.append((name, top, analyzer, search, float(boost or 1)))
+    # What the field records (a cluster's default for text is positions); `docs` scores a term
+    # with a frequency of one.
+    options = mapping.get("index_options", "positions")
+    fields.append((name, top, analyzer, search, float(boost or 1), options))
     analyzers += [a for a in (analyzer, search) if a not in analyzers]
 # The bonus: `{{#pairs}}{"match_phrase": {"FIELD": {"query": "{{.}}", "slop": S, "boost": B}}},{{/pairs}}`
 # inside the bool's `should`. `{{.}}` is the one mustache tag in it: once replaced, the inner object is JSON.
@@ -71,7 +74,7 @@ with open(pairs_out, "w", encoding="utf-8") as out:
         out.write("%s %s %d %r\n" % pairs)
 with open(fields_out, "w", encoding="utf-8") as out:
     for field in fields:
-        out.write("%s %s %s %s %r\n" % field)
+        out.write("%s %s %s %s %r %s\n" % field)
 
 sources = sorted({f[1] for f in fields})
 
