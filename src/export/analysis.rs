@@ -129,6 +129,25 @@ fn question_words() -> Vec<String> {
     words.into_iter().collect()
 }
 
+/// The similarity of the exact-form sub-field: Lucene's BM25 (k1 1.2, b 0.75, Lucene 8's formula
+/// without the constant `k1 + 1`) with the term frequency read as at most one, which is how Fihris
+/// scores `text_exact` (indexed without frequencies). `tools/opensearch-check/OpenSearchRanking.java`
+/// scores the same in Lucene.
+pub const PRESENCE_SIMILARITY: &str = "fihris_presence";
+
+fn presence_similarity() -> Value {
+    json!({
+        "type": "scripted",
+        "script": {
+            "source": "double tf = Math.min(doc.freq, 1.0); \
+                double idf = Math.log(1.0 + (field.docCount - term.docFreq + 0.5) / (term.docFreq + 0.5)); \
+                double avgdl = field.sumTotalTermFreq / (double) field.docCount; \
+                double norm = 1.2 * (0.25 + 0.75 * doc.length / avgdl); \
+                return query.boost * idf * tf / (tf + norm);"
+        }
+    })
+}
+
 /// The settings and mappings of the index, as `PUT /NAME` takes them.
 pub fn index_json() -> Value {
     let base = [
@@ -154,6 +173,9 @@ pub fn index_json() -> Value {
     );
     json!({
         "settings": {
+            "index": {
+                "similarity": {PRESENCE_SIMILARITY: presence_similarity()}
+            },
             "analysis": {
                 "char_filter": char_filters,
                 "filter": {
@@ -200,9 +222,18 @@ fn text_field() -> Value {
         "analyzer": "fihris_arabic",
         "search_analyzer": "fihris_arabic_query",
         "fields": {
-            // Documents only, as Fihris indexes `text_exact`: the exact form scores as a presence
-            // bonus (BM25 with a term frequency of one), not by how often it occurs.
-            "exact": {"type": "text", "analyzer": "fihris_exact", "search_analyzer": "fihris_exact_query", "index_options": "docs"}
+            // Fihris indexes `text_exact` documents only: the exact form scores as a presence bonus
+            // (BM25 with a term frequency of one). Lucene's BM25 on a documents-only field takes the
+            // number of distinct terms as the length; tantivy takes the number of tokens. So the
+            // field keeps frequencies (a length counted in tokens) and scores through a similarity
+            // that reads the frequency as at most one ([`PRESENCE_SIMILARITY`]).
+            "exact": {
+                "type": "text",
+                "analyzer": "fihris_exact",
+                "search_analyzer": "fihris_exact_query",
+                "index_options": "freqs",
+                "similarity": PRESENCE_SIMILARITY
+            }
         }
     })
 }
@@ -275,33 +306,32 @@ mod tests {
         assert_eq!(rules, "والكتاب => كتاب\nمدرسه => مدرس\n");
     }
 
-    /// The mapping records what Fihris's schema records for each searched field, so that a cluster's
-    /// BM25 sees the same term frequencies (`docs`: one) as Fihris's.
+    /// The mapping scores each searched field as Fihris's schema records it: the stemmed text with
+    /// BM25 over frequencies, the exact-form text (documents only in Fihris) with the presence
+    /// similarity over a field that keeps frequencies, so that its length counts tokens.
     #[test]
-    fn searched_fields_record_what_the_schema_records() {
+    fn searched_fields_score_as_the_schema_records() {
         use tantivy::schema::{FieldType, IndexRecordOption};
         let (schema, fields) = crate::schema::build(&crate::schema::FieldAnalyzers::default());
         let recorded = |field| match schema.get_field_entry(field).field_type() {
             FieldType::Str(options) => options.get_indexing_options().unwrap().index_option(),
             other => panic!("not a text field: {other:?}"),
         };
-        let as_mapped = |record| match record {
-            IndexRecordOption::Basic => "docs",
-            IndexRecordOption::WithFreqs => "freqs",
-            IndexRecordOption::WithFreqsAndPositions => "positions",
-        };
-        let text = &index_json()["mappings"]["properties"]["text"];
-        let options = |mapping: &Value| {
-            mapping
-                .get("index_options")
-                .and_then(Value::as_str)
-                .unwrap_or("positions")
-                .to_string()
-        };
-        assert_eq!(options(text), as_mapped(recorded(fields.text)));
+        let json = index_json();
+        let text = &json["mappings"]["properties"]["text"];
+        let exact = &text["fields"]["exact"];
         assert_eq!(
-            options(&text["fields"]["exact"]),
-            as_mapped(recorded(fields.text_exact))
+            recorded(fields.text),
+            IndexRecordOption::WithFreqsAndPositions
         );
+        assert!(text.get("index_options").is_none() && text.get("similarity").is_none());
+        assert_eq!(recorded(fields.text_exact), IndexRecordOption::Basic);
+        assert_eq!(exact["index_options"], "freqs");
+        assert_eq!(exact["similarity"], PRESENCE_SIMILARITY);
+        let script = json["settings"]["index"]["similarity"][PRESENCE_SIMILARITY]["script"]
+            ["source"]
+            .as_str()
+            .unwrap();
+        assert!(script.contains("Math.min(doc.freq, 1.0)"), "{script}");
     }
 }

@@ -21,7 +21,8 @@
 //
 // Usage: java OpenSearchRanking CONF_PREFIX FIELDS DOCS QUERIES.tsv RUN PAIRS [EXPLAIN_QIDS]
 //   CONF_PREFIX: translate.py's outputs are CONF_PREFIX-ANALYZER{,.chain};
-//   FIELDS, DOCS, PAIRS: ranking_input.py's outputs (`FIELD SOURCE ANALYZER SEARCH_ANALYZER BOOST`
+//   FIELDS, DOCS, PAIRS: ranking_input.py's outputs (`FIELD SOURCE ANALYZER SEARCH_ANALYZER BOOST
+//   INDEX_OPTIONS SIMILARITY`
 //   lines; `ID<TAB>SOURCE=VALUE...` lines, escaped; `FIELD SEARCH_ANALYZER SLOP BOOST`, or empty
 //   for no bonus);
 //   EXPLAIN_QIDS: comma-separated query ids whose top 10 are explained on stderr.
@@ -37,6 +38,8 @@ import org.apache.lucene.document.*;
 import org.apache.lucene.index.*;
 import org.apache.lucene.search.*;
 import org.apache.lucene.search.similarities.BM25Similarity;
+import org.apache.lucene.search.similarities.PerFieldSimilarityWrapper;
+import org.apache.lucene.search.similarities.Similarity;
 import org.apache.lucene.store.ByteBuffersDirectory;
 import org.apache.lucene.util.SmallFloat;
 
@@ -47,12 +50,14 @@ public class OpenSearchRanking {
   static final class SearchedField {
     final String name, source, analyzer, searchAnalyzer;
     final float boost;
-    /** The mapping's index_options as a Lucene field type (`docs`: a term frequency of one). */
+    /** The mapping's index_options as a Lucene field type. */
     final FieldType type;
+    /** The mapping's similarity: `BM25` or `fihris_presence` ({@link Presence}). */
+    final String similarity;
 
     SearchedField(String line) {
       String[] p = line.trim().split(" ");
-      if (p.length != 6) throw new IllegalArgumentException("fields line: " + line);
+      if (p.length != 7) throw new IllegalArgumentException("fields line: " + line);
       name = p[0];
       source = p[1];
       analyzer = p[2];
@@ -66,7 +71,53 @@ public class OpenSearchRanking {
         default: throw new IllegalArgumentException("index_options " + p[5] + ": " + line);
       }
       type.freeze();
+      similarity = p[6];
+      if (!similarity.equals("BM25") && !similarity.equals("fihris_presence"))
+        throw new IllegalArgumentException("similarity " + similarity + ": " + line);
     }
+  }
+
+  /**
+   * The export's `fihris_presence` scripted similarity: BM25 (k1 1.2, b 0.75, the same norms) with
+   * the term frequency read as at most one, as Fihris scores its documents-only `text_exact`.
+   */
+  static final class Presence extends Similarity {
+    final BM25Similarity bm25 = new BM25Similarity();
+
+    @Override
+    public long computeNorm(FieldInvertState state) {
+      return bm25.computeNorm(state);
+    }
+
+    @Override
+    public SimScorer scorer(float boost, CollectionStatistics collection, TermStatistics... terms) {
+      SimScorer inner = bm25.scorer(boost, collection, terms);
+      return new SimScorer() {
+        @Override
+        public float score(float freq, long norm) {
+          return inner.score(Math.min(freq, 1f), norm);
+        }
+
+        @Override
+        public Explanation explain(Explanation freq, long norm) {
+          float capped = Math.min(freq.getValue().floatValue(), 1f);
+          return inner.explain(Explanation.match(capped, "freq, at most 1", freq), norm);
+        }
+      };
+    }
+  }
+
+  /** Each searched field's similarity, by name; BM25 for the rest. */
+  static Similarity similarities(List<SearchedField> fields) {
+    Map<String, Similarity> byField = new HashMap<>();
+    Similarity bm25 = new BM25Similarity(), presence = new Presence();
+    for (SearchedField f : fields) byField.put(f.name, f.similarity.equals("fihris_presence") ? presence : bm25);
+    return new PerFieldSimilarityWrapper() {
+      @Override
+      public Similarity get(String name) {
+        return byField.getOrDefault(name, bm25);
+      }
+    };
   }
 
   /** The bonus's clause limit: Fihris's `Engine::MAX_PROXIMITY_PAIRS`. */
@@ -224,7 +275,7 @@ public class OpenSearchRanking {
       }
     };
     ByteBuffersDirectory dir = new ByteBuffersDirectory();
-    IndexWriterConfig cfg = new IndexWriterConfig(index).setSimilarity(new BM25Similarity()).setRAMBufferSizeMB(256);
+    IndexWriterConfig cfg = new IndexWriterConfig(index).setSimilarity(similarities(fields)).setRAMBufferSizeMB(256);
     // Expected norm bytes of every 10th document, per field: SmallFloat.intToByte4 of all its
     // values' tokens (BM25Similarity's computeNorm; no token here has a position increment of 0).
     Map<String, Map<String, Long>> expectedNorms = new HashMap<>();
@@ -258,7 +309,7 @@ public class OpenSearchRanking {
          BufferedReader r = Files.newBufferedReader(Paths.get(args[3]), StandardCharsets.UTF_8);
          PrintWriter out = new PrintWriter(Files.newBufferedWriter(Paths.get(args[4]), StandardCharsets.UTF_8))) {
       IndexSearcher s = new IndexSearcher(rd);
-      s.setSimilarity(new BM25Similarity());
+      s.setSimilarity(similarities(fields));
       int checked = 0, wrong = 0;
       for (LeafReaderContext leaf : rd.leaves()) {
         LeafReader lr = leaf.reader();

@@ -2,7 +2,7 @@
 """Reads an export the way a cluster would use it for ranking, for OpenSearchRanking.java.
 
 Usage: ranking_input.py EXPORT_DIR FIELDS_OUT DOCS_OUT PAIRS_OUT
-- FIELDS_OUT: one searched field a line, `FIELD SOURCE ANALYZER SEARCH_ANALYZER BOOST INDEX_OPTIONS`: the fields
+- FIELDS_OUT: one searched field a line, `FIELD SOURCE ANALYZER SEARCH_ANALYZER BOOST INDEX_OPTIONS SIMILARITY`: the fields
   and boosts of the search template's `multi_match` (not assumed: the template is the contract),
   each resolved through index.json's mappings (`text.exact` is the `exact` sub-field of `text`, so
   its values come from the document's `text`; `search_analyzer` defaults to `analyzer`).
@@ -26,7 +26,9 @@ mtype = re.search(r'"multi_match"\s*:\s*\{[^\[\]]*?"type"\s*:\s*"([a-z_]+)"', so
 if not mtype or mtype.group(1) != "most_fields":
     # OpenSearchRanking sums the fields' scores: only most_fields scores that way.
     sys.exit("ranking_input.py: the template's multi_match is not most_fields")
-properties = json.load(open(os.path.join(export, "index.json"), encoding="utf-8"))["mappings"]["properties"]
+index_json = json.load(open(os.path.join(export, "index.json"), encoding="utf-8"))
+properties = index_json["mappings"]["properties"]
+settings = index_json.get("settings", {})
 
 fields, analyzers = [], []
 for spec in json.loads(match.group(1)):
@@ -42,7 +44,12 @@ for spec in json.loads(match.group(1)):
     # What the field records (a cluster's default for text is positions); `docs` scores a term
     # with a frequency of one.
     options = mapping.get("index_options", "positions")
-    fields.append((name, top, analyzer, search, float(boost or 1), options))
+    # How it scores: BM25, or a similarity the settings define (OpenSearchRanking.java implements
+    # `fihris_presence`, BM25 with the term frequency read as at most one, by name).
+    similarity = mapping.get("similarity", "BM25")
+    if similarity != "BM25" and similarity not in settings.get("index", {}).get("similarity", {}):
+        sys.exit("ranking_input.py: %s names similarity %s, which the settings do not define" % (name, similarity))
+    fields.append((name, top, analyzer, search, float(boost or 1), options, similarity))
     analyzers += [a for a in (analyzer, search) if a not in analyzers]
 # The bonus: `{{#pairs}}{"match_phrase": {"FIELD": {"query": "{{.}}", "slop": S, "boost": B}}},{{/pairs}}`
 # inside the bool's `should`. `{{.}}` is the one mustache tag in it: once replaced, the inner object is JSON.
@@ -74,7 +81,7 @@ with open(pairs_out, "w", encoding="utf-8") as out:
         out.write("%s %s %d %r\n" % pairs)
 with open(fields_out, "w", encoding="utf-8") as out:
     for field in fields:
-        out.write("%s %s %s %s %r %s\n" % field)
+        out.write("%s %s %s %s %r %s %s\n" % field)
 
 sources = sorted({f[1] for f in fields})
 
