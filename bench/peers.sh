@@ -10,8 +10,8 @@
 #    index size (du -sb). THREADS indexing threads and a MEMORY MB budget for every engine.
 # 2. In-process query latency over the ANT indexes, top 10 with each hit's stored id, ARCD questions
 #    and 300 news keywords (bench/serve/queries.py, the rules of benches/search.rs), with and without
-#    10 tag facets; each run does an untimed warm-up pass, then times every query once. REPS runs
-#    per configuration, interleaved too.
+#    10 tag facets; each run does an untimed warm-up pass (Lucene: passes up to LUCENE_WARMUP
+#    queries, for the JIT), then times every query once. REPS runs per configuration, interleaved.
 # 3. A markdown table (bench/peers/report.py) printed and written to $WORK/peers.md.
 #
 # Usage (from the repo root, after a release build):
@@ -21,6 +21,7 @@
 # WORK (scratch folder outside the repo, rewritten each run; default /tmp/fihris-peers),
 # ANT_DIR (holds the unpacked archive as ANT_DIR/ant; default /tmp/ant, unpacked there if absent),
 # REPS (default 3), THREADS (default 2), MEMORY (MB, default 256), KEYWORDS (default 300),
+# LUCENE_WARMUP (untimed queries the JVM runs first, in whole passes, at least one; default 6000),
 # INDEX=0 / QUERIES=0 skip a phase (QUERIES=1 alone needs the indexes of an earlier run in WORK).
 # Needs: /usr/bin/time (apt-get install -y time), pip install tantivy==0.27.0,
 # apt-get install -y liblucene8-java default-jdk-headless (Lucene 8.7 jars in /usr/share/java).
@@ -35,6 +36,7 @@ REPS=${REPS:-3}
 THREADS=${THREADS:-2}
 MEMORY=${MEMORY:-256}
 KEYWORDS=${KEYWORDS:-300}
+LUCENE_WARMUP=${LUCENE_WARMUP:-6000}
 INDEX=${INDEX:-1}
 QUERIES=${QUERIES:-1}
 
@@ -137,7 +139,8 @@ lucene-title-speed:0 lucene-title-speed:10 lucene-body-speed:0 lucene-body-speed
             python3 "$TANTIVY" search "${name#tantivy-}" "$dir" "$q" "$t" --facets "$facets" \
               --limit 10 ;;
           lucene-*)
-            java -cp "$CP:$WORK/lucene-build" LucenePeer search "$dir" "$q" "$t" "$facets" 10 ;;
+            java -cp "$CP:$WORK/lucene-build" LucenePeer search "$dir" "$q" "$t" "$facets" 10 \
+              "$LUCENE_WARMUP" ;;
         esac
         say "queries rep $rep $set $name facets $facets: $(wc -l <"$t") timed"
       done
