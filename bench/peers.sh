@@ -10,8 +10,9 @@
 #    index size (du -sb). THREADS indexing threads and a MEMORY MB budget for every engine.
 # 2. In-process query latency over the ANT indexes, top 10 with each hit's stored id, ARCD questions
 #    and 300 news keywords (bench/serve/queries.py, the rules of benches/search.rs), with and without
-#    10 tag facets; each run does an untimed warm-up pass (Lucene: passes up to LUCENE_WARMUP
-#    queries, for the JIT), then times every query once. REPS runs per configuration, interleaved.
+#    10 tag facets; each run does an untimed warm-up pass (Lucene: one JVM per index runs the four
+#    sets, warmed up by passes over them all up to LUCENE_WARMUP queries, for the JIT), then times
+#    every query once. REPS runs per configuration, interleaved.
 # 3. A markdown table (bench/peers/report.py) printed and written to $WORK/peers.md.
 #
 # Usage (from the repo root, after a release build):
@@ -21,7 +22,8 @@
 # WORK (scratch folder outside the repo, rewritten each run; default /tmp/fihris-peers),
 # ANT_DIR (holds the unpacked archive as ANT_DIR/ant; default /tmp/ant, unpacked there if absent),
 # REPS (default 3), THREADS (default 2), MEMORY (MB, default 256), KEYWORDS (default 300),
-# LUCENE_WARMUP (untimed queries the JVM runs first, in whole passes, at least one; default 6000),
+# LUCENE_WARMUP (untimed queries the JVM runs first, in whole passes over the four query sets of
+# an index, at least one: 3,390 queries; default 3000),
 # INDEX=0 / QUERIES=0 skip a phase (QUERIES=1 alone needs the indexes of an earlier run in WORK).
 # Needs: /usr/bin/time (apt-get install -y time), pip install tantivy==0.27.0,
 # apt-get install -y liblucene8-java default-jdk-headless (Lucene 8.7 jars in /usr/share/java).
@@ -36,7 +38,7 @@ REPS=${REPS:-3}
 THREADS=${THREADS:-2}
 MEMORY=${MEMORY:-256}
 KEYWORDS=${KEYWORDS:-300}
-LUCENE_WARMUP=${LUCENE_WARMUP:-6000}
+LUCENE_WARMUP=${LUCENE_WARMUP:-3000}
 INDEX=${INDEX:-1}
 QUERIES=${QUERIES:-1}
 
@@ -123,27 +125,32 @@ if [ "$QUERIES" = 1 ]; then
   cp "$SHARED/eval/arcd/queries.tsv" "$WORK/arcd.tsv"
   python3 "$ROOT/bench/serve/queries.py" keywords "$SHARED/data/ant.jsonl.gz" "$KEYWORDS" |
     awk '{printf "kw-%03d\t%s\n", NR, $0}' >"$WORK/keywords.tsv"
-  # NAME FACETS: the query configurations (engine and index of phase 1, facets counted).
-  QCONFIGS="fihris:0 fihris:10 tantivy-plain:0 tantivy-fields:0 tantivy-fields:10
-lucene-title-speed:0 lucene-title-speed:10 lucene-body-speed:0 lucene-body-speed:10"
+  # The engine and index of each query configuration (phase 1's indexes), alternating per rep;
+  # each runs both query sets, without and with 10 facets (tantivy-py plain has no tag field).
+  QCONFIGS="fihris tantivy-plain tantivy-fields lucene-title-speed lucene-body-speed"
   for rep in $(seq 1 "$REPS"); do
-    for set in arcd keywords; do
-      for qc in $QCONFIGS; do
-        name=${qc%:*} facets=${qc#*:}
-        dir=$WORK/idx/$name q=$WORK/$set.tsv t=$WORK/timings/$name-f$facets-$set-$rep.tsv
-        case $name in
-          fihris)
-            "$FIHRIS" search --index "$dir" --batch "$q" --run "$WORK/runs/$name-$set.run" \
-              --timings "$t" --warmup --limit 10 --facets "$facets" ;;
-          tantivy-*)
-            python3 "$TANTIVY" search "${name#tantivy-}" "$dir" "$q" "$t" --facets "$facets" \
-              --limit 10 ;;
-          lucene-*)
-            java -cp "$CP:$WORK/lucene-build" LucenePeer search "$dir" "$q" "$t" "$facets" 10 \
-              "$LUCENE_WARMUP" ;;
-        esac
-        say "queries rep $rep $set $name facets $facets: $(wc -l <"$t") timed"
+    for name in $QCONFIGS; do
+      dir=$WORK/idx/$name jobs=()
+      for set in arcd keywords; do
+        for facets in 0 10; do
+          [ "$name" = tantivy-plain ] && [ "$facets" != 0 ] && continue
+          q=$WORK/$set.tsv t=$WORK/timings/$name-f$facets-$set-$rep.tsv
+          case $name in
+            fihris)
+              "$FIHRIS" search --index "$dir" --batch "$q" --run "$WORK/runs/$name-$set.run" \
+                --timings "$t" --warmup --limit 10 --facets "$facets" ;;
+            tantivy-*)
+              python3 "$TANTIVY" search "${name#tantivy-}" "$dir" "$q" "$t" --facets "$facets" \
+                --limit 10 ;;
+            lucene-*) jobs+=("$q" "$t" "$facets") ;;
+          esac
+        done
       done
+      # Lucene: one JVM for the four sets, so that one warm-up serves them all.
+      if [ ${#jobs[@]} -gt 0 ]; then
+        java -cp "$CP:$WORK/lucene-build" LucenePeer search "$dir" 10 "$LUCENE_WARMUP" "${jobs[@]}"
+      fi
+      say "queries rep $rep $name: $(cat "$WORK"/timings/"$name"-f*-"$rep".tsv | wc -l) timed"
     done
     load "queries rep $rep"
   done

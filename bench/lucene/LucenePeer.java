@@ -8,7 +8,7 @@
 //     STORE  `title` (title and tags stored, body indexed only: the reference runner's setting) or
 //            `body` (title, tags and body stored: what Fihris keeps, so it can show the article)
 //     CODEC  `speed` (Lucene87Codec's default, BEST_SPEED: LZ4) or `compression` (BEST_COMPRESSION)
-//   java LucenePeer search IDXDIR QUERIES.tsv TIMINGS.tsv FACETS LIMIT [WARMUP_QUERIES]
+//   java LucenePeer search IDXDIR LIMIT WARMUP_QUERIES QUERIES.tsv TIMINGS.tsv FACETS [Q T F ...]
 //
 // Fields: id (StringField, stored: the path relative to ARCHIVE_DIR), title and body (TextField,
 // ArabicAnalyzer, positions), each tag a StringField (stored) and a SortedSetDocValuesFacetField
@@ -19,13 +19,16 @@
 // close(), which waits for the merges. Prints `documents<TAB>N` on stdout.
 //
 // search: a MultiFieldQueryParser over title and body (OR of the words; the question escaped with
-// QueryParser.escape), BM25. The queries run untimed first, in whole passes, until at least
-// WARMUP_QUERIES have run (default 0: one pass). The JVM compiles hot code only after thousands of
-// calls: on 300 keywords, one pass left the median 3.6× above its value after 20 (peers.sh passes
-// LUCENE_WARMUP, 6,000 by default). Then every query runs once timed with
-// System.nanoTime, from before parsing to after the top LIMIT hits' stored ids are fetched and, when
-// FACETS > 0, the FACETS most frequent tags counted by SortedSetDocValuesFacetCounts (its reader
-// state built once, before the warm-up, as an application keeps it). Writes `qid<TAB>ms` lines.
+// QueryParser.escape), BM25, for each (QUERIES, TIMINGS, FACETS) job in one JVM. First every job's
+// queries run untimed, in whole passes over all the jobs, until at least WARMUP_QUERIES have run
+// (at least one pass): the JVM compiles hot code only after thousands of calls (on the 300 keywords
+// alone, one pass left the median 3.6x above its value after 20 passes; one pass over ARCD and
+// keywords, with and without facets, 3,390 queries, came within 10% of two; peers.sh passes
+// LUCENE_WARMUP).
+// Then each job's queries run once, timed with System.nanoTime from before parsing to after the top
+// LIMIT hits' stored ids are fetched and, when FACETS > 0, the FACETS most frequent tags counted by
+// SortedSetDocValuesFacetCounts (its reader state built once, before the warm-up, as an
+// application keeps it). Writes `qid<TAB>ms` lines to TIMINGS.
 import java.io.*;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.*;
@@ -59,12 +62,15 @@ public class LucenePeer {
     if (args.length == 7 && args[0].equals("index")) {
       index(Paths.get(args[1]), Paths.get(args[2]), args[3], args[4], Integer.parseInt(args[5]),
           Integer.parseInt(args[6]));
-    } else if ((args.length == 6 || args.length == 7) && args[0].equals("search")) {
-      search(Paths.get(args[1]), Paths.get(args[2]), Paths.get(args[3]), Integer.parseInt(args[4]),
-          Integer.parseInt(args[5]), args.length == 7 ? Integer.parseInt(args[6]) : 1);
+    } else if (args.length >= 7 && (args.length - 4) % 3 == 0 && args[0].equals("search")) {
+      List<Job> jobs = new ArrayList<>();
+      for (int i = 4; i < args.length; i += 3) {
+        jobs.add(new Job(Paths.get(args[i]), Paths.get(args[i + 1]), Integer.parseInt(args[i + 2])));
+      }
+      search(Paths.get(args[1]), Integer.parseInt(args[2]), Integer.parseInt(args[3]), jobs);
     } else {
       System.err.println("usage: index ARCHIVE_DIR IDXDIR title|body speed|compression THREADS RAM_MB"
-          + " | search IDXDIR QUERIES.tsv TIMINGS.tsv FACETS LIMIT [WARMUP]");
+          + " | search IDXDIR LIMIT WARMUP_QUERIES (QUERIES.tsv TIMINGS.tsv FACETS)...");
       System.exit(2);
     }
   }
@@ -164,54 +170,80 @@ public class LucenePeer {
     System.out.printf("documents\t%d%n", added.get());
   }
 
-  static void search(Path dir, Path queries, Path timings, int facets, int limit, int warmupQueries)
-      throws Exception {
-    List<String[]> qs = new ArrayList<>();
-    for (String line : Files.readAllLines(queries, StandardCharsets.UTF_8)) {
-      String[] f = line.split("\t", 2);
-      if (f.length == 2) qs.add(f);
+  /** One query set to time: its `qid<TAB>query` lines, the timings file, the facets to count. */
+  static final class Job {
+    final List<String[]> queries = new ArrayList<>();
+    final Path timings;
+    final int facets;
+
+    Job(Path queries, Path timings, int facets) throws IOException {
+      for (String line : Files.readAllLines(queries, StandardCharsets.UTF_8)) {
+        String[] f = line.split("\t", 2);
+        if (f.length == 2) this.queries.add(f);
+      }
+      this.timings = timings;
+      this.facets = facets;
     }
-    try (DirectoryReader rd = DirectoryReader.open(FSDirectory.open(dir));
-         PrintWriter out = new PrintWriter(Files.newBufferedWriter(timings, StandardCharsets.UTF_8))) {
+  }
+
+  static void search(Path dir, int limit, int warmupQueries, List<Job> jobs) throws Exception {
+    try (DirectoryReader rd = DirectoryReader.open(FSDirectory.open(dir))) {
       IndexSearcher s = new IndexSearcher(rd);
       s.setSimilarity(new BM25Similarity());
       MultiFieldQueryParser parser =
           new MultiFieldQueryParser(new String[] {"title", "body"}, new ArabicAnalyzer());
-      SortedSetDocValuesReaderState state =
-          facets > 0 ? new DefaultSortedSetDocValuesReaderState(rd) : null;
+      SortedSetDocValuesReaderState state = jobs.stream().anyMatch(j -> j.facets > 0)
+          ? new DefaultSortedSetDocValuesReaderState(rd) : null;
       Set<String> idOnly = Collections.singleton("id");
-      long sink = 0;
-      int warmup = Math.max(1, (warmupQueries + qs.size() - 1) / Math.max(1, qs.size()));
-      for (int pass = 0; pass <= warmup; pass++) {
-        for (String[] q : qs) {
-          long start = System.nanoTime();
-          Query query;
-          try {
-            query = parser.parse(QueryParser.escape(q[1]));
-          } catch (ParseException e) {
-            if (pass == 0) System.err.printf("lucene: query %s skipped: %s%n", q[0], e.getMessage());
-            continue;
-          }
-          TopDocs td;
-          if (state != null) {
-            FacetsCollector fcol = new FacetsCollector();
-            td = FacetsCollector.search(s, query, limit, fcol);
-            if (td.totalHits.value > 0) {
-              FacetResult top =
-                  new SortedSetDocValuesFacetCounts(state, fcol).getTopChildren(facets, "tag");
-              if (top != null) sink += top.childCount;
+      long[] sink = {0};
+      int perPass = jobs.stream().mapToInt(j -> j.queries.size()).sum();
+      int passes = Math.max(1, (warmupQueries + perPass - 1) / Math.max(1, perPass));
+      for (int pass = 0; pass < passes; pass++) {
+        for (Job job : jobs) {
+          for (String[] q : job.queries) one(s, parser, state, idOnly, job.facets, limit, q, sink);
+        }
+      }
+      for (Job job : jobs) {
+        try (PrintWriter out =
+            new PrintWriter(Files.newBufferedWriter(job.timings, StandardCharsets.UTF_8))) {
+          for (String[] q : job.queries) {
+            long start = System.nanoTime();
+            if (one(s, parser, state, idOnly, job.facets, limit, q, sink)) {
+              out.printf("%s\t%.4f%n", q[0], (System.nanoTime() - start) / 1e6);
             }
-          } else {
-            td = s.search(query, limit);
           }
-          for (ScoreDoc sd : td.scoreDocs) sink += s.doc(sd.doc, idOnly).get("id").length();
-          long elapsed = System.nanoTime() - start;
-          if (pass == warmup) out.printf("%s\t%.4f%n", q[0], elapsed / 1e6);
         }
       }
       // Printed so that the JIT cannot drop the work whose result nothing else reads.
-      System.err.printf("lucene: %d documents, %d queries, %d warm-up passes (checksum %d)%n",
-          rd.numDocs(), qs.size(), warmup, sink);
+      System.err.printf("lucene: %d documents, %d queries a pass, %d warm-up passes (checksum %d)%n",
+          rd.numDocs(), perPass, passes, sink[0]);
     }
+  }
+
+  /** Parses and runs one query (false when it does not parse): top LIMIT, their ids, the facets. */
+  static boolean one(IndexSearcher s, MultiFieldQueryParser parser,
+      SortedSetDocValuesReaderState state, Set<String> idOnly, int facets, int limit, String[] q,
+      long[] sink) throws IOException {
+    Query query;
+    try {
+      query = parser.parse(QueryParser.escape(q[1]));
+    } catch (ParseException e) {
+      System.err.printf("lucene: query %s skipped: %s%n", q[0], e.getMessage());
+      return false;
+    }
+    TopDocs td;
+    if (facets > 0) {
+      FacetsCollector fcol = new FacetsCollector();
+      td = FacetsCollector.search(s, query, limit, fcol);
+      if (td.totalHits.value > 0) {
+        FacetResult top =
+            new SortedSetDocValuesFacetCounts(state, fcol).getTopChildren(facets, "tag");
+        if (top != null) sink[0] += top.childCount;
+      }
+    } else {
+      td = s.search(query, limit);
+    }
+    for (ScoreDoc sd : td.scoreDocs) sink[0] += s.doc(sd.doc, idOnly).get("id").length();
+    return true;
   }
 }

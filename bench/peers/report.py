@@ -5,7 +5,7 @@ and prints the tables: medians over the repetitions, Fihris's ratio to each peer
 
 Sizes and memory in MB of 10^6 bytes. A latency run's p99 is the nearest-rank 99th percentile of
 its timed queries; the table gives, for each configuration, the median over the repetitions of the
-runs' medians and of their p99s.
+runs' medians, of their p99s and of their means.
 """
 
 import csv
@@ -73,9 +73,11 @@ def latency(work):
         name, facets = rest.rsplit("-f", 1)
         ms = [float(line.split("\t")[1]) for line in open(path) if "\t" in line]
         if ms:
-            runs.setdefault((name, int(facets), qset), []).append((med(ms), p99(ms), len(ms)))
+            runs.setdefault((name, int(facets), qset), []).append(
+                (med(ms), p99(ms), statistics.fmean(ms), len(ms)))
     return {
-        key: {"p50": med(r[0] for r in rs), "p99": med(r[1] for r in rs), "n": rs[0][2], "runs": len(rs)}
+        key: {"p50": med(r[0] for r in rs), "p99": med(r[1] for r in rs), "mean": med(r[2] for r in rs),
+              "n": rs[0][3], "runs": len(rs)}
         for key, rs in runs.items()
     }
 
@@ -119,29 +121,29 @@ def main():
         runs = max(v["runs"] for v in lat.values())
         sets = [s for s in ("arcd", "keywords") if any(k[2] == s for k in lat)]
         counts = {s: next(v["n"] for k, v in lat.items() if k[2] == s) for s in sets}
-        print(f"### Query latency in-process, top 10 + stored ids (median over {runs} runs of each run's median / p99)")
+        print(f"### Query latency in-process, top 10 + stored ids (median over {runs} runs of each run's median / p99 / mean)")
         print()
         print("Queries: " + ", ".join(f"{s} {counts[s]}" for s in sets) + ".")
         print()
-        head = "".join(f" {s} p50 ms | {s} p99 ms |" for s in sets)
+        head = "".join(f" {s} p50 ms | {s} p99 ms | {s} mean ms |" for s in sets)
         print(f"| engine, index | facets |{head}")
-        print("|---|---|" + "---|---|" * len(sets))
+        print("|---|---|" + "---|---|---|" * len(sets))
         for name in ["fihris"] + QUERY_PEERS:
             for facets in (0, 10):
                 if any((name, facets, s) in lat for s in sets):
                     cells = "".join(
-                        f" {lat[(name, facets, s)]['p50']:.3f} | {lat[(name, facets, s)]['p99']:.3f} |"
-                        if (name, facets, s) in lat else " - | - |" for s in sets)
+                        " {p50:.3f} | {p99:.3f} | {mean:.3f} |".format(**lat[(name, facets, s)])
+                        if (name, facets, s) in lat else " - | - | - |" for s in sets)
                     print(f"| {LABELS[name]} | {facets} |{cells}")
         print()
-        print("| Fihris ÷ (same facets) | facets |" + "".join(f" {s} p50 | {s} p99 |" for s in sets))
-        print("|---|---|" + "---|---|" * len(sets))
+        print("| Fihris ÷ (same facets) | facets |" + "".join(f" {s} p50 | {s} p99 | {s} mean |" for s in sets))
+        print("|---|---|" + "---|---|---|" * len(sets))
         for name in QUERY_PEERS:
             for facets in (0, 10):
                 if all((name, facets, s) in lat and ("fihris", facets, s) in lat for s in sets):
                     cells = "".join(
-                        f" {ratio(lat[('fihris', facets, s)]['p50'], lat[(name, facets, s)]['p50'])} |"
-                        f" {ratio(lat[('fihris', facets, s)]['p99'], lat[(name, facets, s)]['p99'])} |"
+                        "".join(f" {ratio(lat[('fihris', facets, s)][m], lat[(name, facets, s)][m])} |"
+                                for m in ("p50", "p99", "mean"))
                         for s in sets)
                     print(f"| {SHORT[name]} | {facets} |{cells}")
         print()
