@@ -240,7 +240,7 @@ fn word_skeleton(word: &str) -> String {
 /// Folds the letters that transliterations of one foreign name swap: ج → غ (g: إنستاجرام /
 /// إنستغرام, جونج / جونغ) and ث → ت (th: غريفيث / غريفيت). Used by the `spelling` method only,
 /// where the rest of the word must match too.
-pub(super) fn fold_transliteration(word: &str) -> String {
+pub(crate) fn fold_transliteration(word: &str) -> String {
     word.chars()
         .map(|c| match c {
             'ج' => 'غ',

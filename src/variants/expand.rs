@@ -1,0 +1,1 @@
+//! Query expansion with variants, and "did you mean".
