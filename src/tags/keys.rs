@@ -251,7 +251,7 @@ pub(crate) fn fold_transliteration(word: &str) -> String {
 }
 
 /// How many letters of a word are not long vowels: ترمب has four, جميل and كريم three.
-pub(super) fn consonants(word: &str) -> usize {
+pub(crate) fn consonants(word: &str) -> usize {
     word.chars()
         .filter(|c| !matches!(c, 'ا' | 'و' | 'ي'))
         .count()

@@ -53,94 +53,144 @@ impl Vocabulary {
 pub type Context = HashMap<String, f64>;
 
 /// How many context words a word keeps: enough to meet, few enough to stay characteristic.
-const CONTEXT_WORDS: usize = 60;
+const CONTEXT_WORDS: usize = 100;
 
 /// Words in more than this share of all articles say nothing about a subject (و، في، الى).
-const COMMON_SHARE: f64 = 0.05;
+const COMMON_SHARE: f64 = 0.3;
 
-/// The contexts of `words`: for each, the first `sample` live articles containing it (in index
-/// order), their title and body through `arabic_exact`, the words of 4 letters or more that are
-/// neither too rare (df < 3) nor too common ([`COMMON_SHARE`]) weighted by idf. Each article is
-/// read and analyzed once, however many words sample it.
-pub fn contexts(
+/// The live articles of each of `words`, as `segment << 32 | doc`, ascending.
+pub fn docs_of(
     searcher: &Searcher,
-    fields: &Fields,
-    vocabulary: &Vocabulary,
+    field: Field,
     words: &[&str],
-    sample: usize,
-) -> Result<HashMap<String, Context>, VariantsError> {
-    let mut wanted: HashMap<DocAddress, Vec<usize>> = HashMap::new();
-    let mut sampled = vec![0usize; words.len()];
-    for (i, word) in words.iter().enumerate() {
-        let term = Term::from_field_text(fields.text_exact, word);
-        'segments: for (ord, segment) in searcher.segment_readers().iter().enumerate() {
-            let index = segment.inverted_index(fields.text_exact)?;
+) -> Result<HashMap<String, Vec<u64>>, VariantsError> {
+    let mut out = HashMap::with_capacity(words.len());
+    for word in words {
+        let term = Term::from_field_text(field, word);
+        let mut docs = Vec::new();
+        for (ord, segment) in searcher.segment_readers().iter().enumerate() {
+            let index = segment.inverted_index(field)?;
             let Some(mut postings) = index.read_postings(&term, IndexRecordOption::Basic)? else {
                 continue;
             };
             let mut doc = postings.doc();
             while doc != TERMINATED {
                 if !segment.is_deleted(doc) {
-                    wanted
-                        .entry(DocAddress::new(ord as u32, doc))
-                        .or_default()
-                        .push(i);
-                    sampled[i] += 1;
-                    if sampled[i] == sample {
-                        break 'segments;
-                    }
+                    docs.push((ord as u64) << 32 | u64::from(doc));
                 }
                 doc = postings.advance();
             }
         }
+        out.insert(word.to_string(), docs);
     }
-    let docs = vocabulary.docs.max(1) as f64;
-    let mut counts: Vec<HashMap<String, u32>> = vec![HashMap::new(); words.len()];
-    let mut analyzer = analysis::build(analysis::ARABIC_EXACT).expect("arabic_exact is registered");
-    let mut addresses: Vec<DocAddress> = wanted.keys().copied().collect();
-    addresses.sort_unstable();
-    for address in addresses {
-        let doc: TantivyDocument = searcher.doc(address)?;
-        let mut text = String::new();
-        for field in [fields.title, fields.body] {
-            if let Some(value) = doc.get_first(field).and_then(|v| v.as_str()) {
-                text.push_str(value);
-                text.push('\n');
-            }
+    Ok(out)
+}
+
+/// The contexts of `words` (each with its articles from [`docs_of`]): for each, `sample` of its
+/// articles spread evenly over them (the first ones would all come from one folder of the
+/// archive), their title and body through `arabic_exact`; the words of 4 letters or more found
+/// in two sampled articles or more, neither too rare (df < 3) nor too common ([`COMMON_SHARE`]),
+/// weighted by idf. Each article is read and analyzed once, however many words sample it.
+pub fn contexts(
+    searcher: &Searcher,
+    fields: &Fields,
+    vocabulary: &Vocabulary,
+    words: &[(&str, &[u64])],
+    sample: usize,
+) -> Result<HashMap<String, Context>, VariantsError> {
+    let mut wanted: HashMap<u64, Vec<usize>> = HashMap::new();
+    let mut sampled = vec![0usize; words.len()];
+    for (i, (_, docs)) in words.iter().enumerate() {
+        let stride = docs.len().div_ceil(sample.max(1)).max(1);
+        for &d in docs.iter().step_by(stride) {
+            wanted.entry(d).or_default().push(i);
+            sampled[i] += 1;
         }
-        let mut seen: Vec<String> = Vec::new();
-        let mut stream = analyzer.token_stream(&text);
-        while stream.advance() {
-            let token = &stream.token().text;
-            if token.chars().count() >= 4 {
-                seen.push(token.clone());
+    }
+    let total = vocabulary.docs.max(1) as f64;
+    // Context words as ids, with their weight (idf), or none when too rare or too common.
+    let mut ids: HashMap<String, u32> = HashMap::new();
+    let mut names: Vec<(String, Option<f64>)> = Vec::new();
+    let mut counts: Vec<HashMap<u32, u32>> = vec![HashMap::new(); words.len()];
+    let mut analyzer = analysis::build(analysis::ARABIC_EXACT).expect("arabic_exact is registered");
+    let mut addresses: Vec<u64> = wanted.keys().copied().collect();
+    eprintln!("DEBUG contexts of {} words, {} articles", words.len(), addresses.len());
+    addresses.sort_unstable();
+    let mut seen: Vec<u32> = Vec::new();
+    for d in addresses {
+        let doc: TantivyDocument = searcher.doc(DocAddress::new((d >> 32) as u32, d as u32))?;
+        seen.clear();
+        for field in [fields.title, fields.body] {
+            let Some(value) = doc.get_first(field).and_then(|v| v.as_str()) else {
+                continue;
+            };
+            let mut stream = analyzer.token_stream(value);
+            while stream.advance() {
+                let token = &stream.token().text;
+                if token.chars().count() < 4 {
+                    continue;
+                }
+                let id = match ids.get(token) {
+                    Some(&id) => id,
+                    None => {
+                        let df = vocabulary.df(token) as f64;
+                        let weight =
+                            (df >= 3.0 && df / total <= COMMON_SHARE).then(|| (total / df).ln());
+                        names.push((token.clone(), weight));
+                        ids.insert(token.clone(), names.len() as u32 - 1);
+                        names.len() as u32 - 1
+                    }
+                };
+                if names[id as usize].1.is_some() {
+                    seen.push(id);
+                }
             }
         }
         seen.sort_unstable();
         seen.dedup();
-        for &i in &wanted[&address] {
-            for token in &seen {
-                *counts[i].entry(token.clone()).or_default() += 1;
+        for &i in &wanted[&d] {
+            for &id in &seen {
+                *counts[i].entry(id).or_default() += 1;
             }
         }
     }
     let mut out = HashMap::with_capacity(words.len());
-    for (i, word) in words.iter().enumerate() {
+    for (i, (word, _)) in words.iter().enumerate() {
         let n = sampled[i].max(1) as f64;
-        let mut weighted: Vec<(String, f64)> = counts[i]
-            .drain()
-            .filter(|(token, _)| token != word)
-            .filter_map(|(token, count)| {
-                let df = vocabulary.df(&token) as f64;
-                (df >= 3.0 && df / docs <= COMMON_SHARE)
-                    .then(|| (token, f64::from(count) / n * (docs / df).ln()))
+        // One article's words are that article's, not the word's subject: with a sample of
+        // several articles, a context word must be in two of them.
+        let least = if sampled[i] >= 4 { 2 } else { 1 };
+        let mut weighted: Vec<(&str, f64)> = counts[i]
+            .iter()
+            .filter(|&(&id, &count)| count >= least && names[id as usize].0 != *word)
+            .map(|(&id, &count)| {
+                let (name, weight) = &names[id as usize];
+                (name.as_str(), f64::from(count) / n * weight.unwrap_or(0.0))
             })
             .collect();
-        weighted.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        weighted.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(b.0)));
         weighted.truncate(CONTEXT_WORDS);
-        out.insert(word.to_string(), weighted.into_iter().collect());
+        out.insert(
+            word.to_string(),
+            weighted.into_iter().map(|(w, x)| (w.to_string(), x)).collect(),
+        );
     }
     Ok(out)
+}
+
+/// The share of the rarer word's articles that also hold the other word (both ascending): two
+/// spellings of one name are each an outlet's habit and rarely meet in one article, while two
+/// different words that look alike (محمد / محمود, وهذا / وهذه) often do.
+pub fn overlap(a: &[u64], b: &[u64]) -> f64 {
+    let (small, large) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    if small.is_empty() {
+        return 0.0;
+    }
+    let shared = small
+        .iter()
+        .filter(|d| large.binary_search(d).is_ok())
+        .count();
+    shared as f64 / small.len() as f64
 }
 
 /// The cosine similarity of two contexts, from 0 (no context word shared) to 1.
@@ -148,7 +198,7 @@ pub fn similarity(a: &Context, b: &Context) -> f64 {
     let dot: f64 = a
         .iter()
         .filter_map(|(w, x)| b.get(w).map(|y| x * y))
-        .sum();
+        .fold(0.0, |sum, x| sum + x);
     let norm = |c: &Context| c.values().map(|x| x * x).sum::<f64>().sqrt();
     let denominator = norm(a) * norm(b);
     if denominator == 0.0 {

@@ -12,7 +12,7 @@
 //!   analyzer's) is shared by at most [`GroupOptions::max_family`] vocabulary words (a name has
 //!   its clitic forms, وترامب، لترامب; an Arabic stem has dozens of derived words);
 //! - **shared context**: the articles of the two words share characteristic words (the cosine of
-//!   their [`Context`]s is at least [`GroupOptions::min_context`]): two spellings of one name are
+//!   their [`Context`](super::evidence::Context)s is at least [`GroupOptions::min_context`]): two spellings of one name are
 //!   written about the same things.
 //!
 //! Groups are the connected components of the pairs that pass, at most
@@ -22,9 +22,9 @@ use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::evidence::{similarity, Context, Vocabulary};
-use super::skeleton::skeleton;
-use crate::tags::{components, union};
+use super::evidence::{overlap, similarity, Context, Vocabulary};
+use super::skeleton::{fold_letters, skeleton};
+use crate::tags::{components, consonants as consonant_count, union};
 
 /// How a group was found, from strict to lax.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -34,6 +34,12 @@ pub enum Method {
     Vowels,
     /// The spellings also swap letters Arabic uses for one foreign sound (جوجل / غوغل).
     Letters,
+    /// The spellings also swap or move a long vowel (اميركا / امريكا), which is also how Arabic
+    /// tells one verb form from another (واعتقد / ويعتقد).
+    Reorder,
+    /// The spellings also differ in a final ه or ا (كوريا / كوريه), which is also how Arabic
+    /// marks gender and case (مشيرا / مشيرة).
+    Ending,
     /// Listed in the reviewed variants file.
     Reviewed,
 }
@@ -43,7 +49,9 @@ impl Method {
     pub fn name(self) -> &'static str {
         match self {
             Method::Vowels => "vowels",
+            Method::Reorder => "reorder",
             Method::Letters => "letters",
+            Method::Ending => "ending",
             Method::Reviewed => "reviewed",
         }
     }
@@ -54,6 +62,7 @@ impl Method {
         match self {
             Method::Vowels | Method::Reviewed => true,
             Method::Letters => true,
+            Method::Reorder | Method::Ending => false,
         }
     }
 }
@@ -87,8 +96,12 @@ pub struct GroupOptions {
     pub max_affix_share: f64,
     /// The most vocabulary words that may share the word's stem.
     pub max_family: usize,
+    /// The most vocabulary words that may share the word's skeleton.
+    pub max_block: usize,
     /// The least context similarity of two spellings.
     pub min_context: f64,
+    /// The largest share of the rarer spelling's articles that may hold the other one too.
+    pub max_overlap: f64,
     /// Articles sampled per word for its context.
     pub sample: usize,
     /// The most spellings in one group.
@@ -101,8 +114,10 @@ impl Default for GroupOptions {
             min_df: 3,
             max_affix_share: 0.1,
             max_family: 12,
+            max_block: 1000,
             min_context: 0.2,
-            sample: 40,
+            max_overlap: 0.2,
+            sample: 20,
             max_group: 8,
         }
     }
@@ -131,13 +146,15 @@ impl GroupOptions {
                 "min_df" => options.min_df = int()? as u64,
                 "affix" => options.max_affix_share = float()?,
                 "family" => options.max_family = int()?,
+                "block" => options.max_block = int()?,
                 "context" => options.min_context = float()?,
+                "overlap" => options.max_overlap = float()?,
                 "sample" => options.sample = int()?.max(1),
                 "group" => options.max_group = int()?.max(2),
                 other => {
                     return Err(format!(
-                        "unknown key {other:?}; the keys are min_df, affix, family, context, \
-                         sample, group"
+                        "unknown key {other:?}; the keys are min_df, affix, family, block, \
+                         context, overlap, sample, group"
                     ))
                 }
             }
@@ -160,6 +177,9 @@ pub struct WordEvidence {
     pub affix_share: f64,
     /// Vocabulary words sharing its stem.
     pub family: usize,
+    /// Vocabulary words (of any frequency) sharing its skeleton: an Arabic root's consonants are
+    /// shared by dozens of derived words (كتاب، كاتب، مكتوب…), a foreign name's by its few spellings.
+    pub block: usize,
 }
 
 impl WordEvidence {
@@ -167,11 +187,27 @@ impl WordEvidence {
         self.df >= options.min_df
             && self.affix_share <= options.max_affix_share
             && self.family <= options.max_family
+            && self.block <= options.max_block
+            && !has_pronoun_suffix(&self.word)
     }
 }
 
-/// The evidence of `word` in `vocabulary`, with `family` the number of words sharing its stem.
-pub fn word_evidence(vocabulary: &Vocabulary, word: &str, family: usize) -> WordEvidence {
+/// Endings of Arabic words with an attached pronoun or a plural verb ending (مباراته، قالها،
+/// اصيبوا), which foreign names do not have.
+const PRONOUN_SUFFIXES: &[&str] = &["ته", "ها", "هم", "هما", "كم", "وا"];
+
+fn has_pronoun_suffix(word: &str) -> bool {
+    PRONOUN_SUFFIXES.iter().any(|s| word.ends_with(s))
+}
+
+/// The evidence of `word` in `vocabulary`, with `family` the number of words sharing its stem
+/// and `block` the number sharing its skeleton.
+pub fn word_evidence(
+    vocabulary: &Vocabulary,
+    word: &str,
+    family: usize,
+    block: usize,
+) -> WordEvidence {
     let df = vocabulary.df(word);
     let mut affixed = vocabulary.df(&format!("ال{word}"));
     // A final ا or ه takes a suffix after ت: كوريا → كوريتها is rare, كورياه never; the suffixes
@@ -184,29 +220,124 @@ pub fn word_evidence(vocabulary: &Vocabulary, word: &str, family: usize) -> Word
         df,
         affix_share: affixed as f64 / df.max(1) as f64,
         family,
+        block,
     }
 }
 
-/// The method of a pair with one skeleton: `Vowels` when only long vowels, hamza and a final ه
-/// tell them apart.
+/// The method of a pair with one skeleton: `Ending` when their last letters differ as ه / ا /
+/// nothing, else `Vowels` when only long vowels and hamza tell them apart, else `Letters`.
 pub fn pair_method(a: &str, b: &str) -> Method {
+    fn ending(word: &str) -> Option<char> {
+        word.chars().last().filter(|c| matches!(c, 'ه' | 'ا'))
+    }
     fn consonants(word: &str) -> String {
-        let mut chars: Vec<char> = word.chars().collect();
-        if chars.len() > 1 && chars.last() == Some(&'ه') {
-            chars.pop();
-        }
-        chars
-            .iter()
+        word.chars()
             .enumerate()
             .filter(|&(i, c)| i == 0 || !matches!(c, 'ا' | 'و' | 'ي' | 'ء'))
-            .map(|(_, c)| *c)
+            .map(|(_, c)| c)
             .collect()
     }
-    if consonants(a) == consonants(b) {
-        Method::Vowels
-    } else {
-        Method::Letters
+    let (ea, eb) = (ending(a), ending(b));
+    if ea != eb && (ea == Some('ه') || eb == Some('ه')) {
+        return Method::Ending;
     }
+    // Letters swapped for one sound, and long vowels only added or dropped: `Letters`; vowels
+    // swapped or moved, with or without letters: `Reorder`.
+    let same_letters = consonants(a) == consonants(b);
+    let (x, y) = if same_letters {
+        (a.to_string(), b.to_string())
+    } else {
+        (fold_letters(a), fold_letters(b))
+    };
+    match (same_letters, indel_only(&x, &y)) {
+        (true, true) => Method::Vowels,
+        (false, true) => Method::Letters,
+        (_, false) => Method::Reorder,
+    }
+}
+
+/// True when the shorter word is the longer one with only long vowels, hamza or a doubled
+/// letter taken out (no letter replaced). A doubled letter counts from the fourth letter on:
+/// before, it is an Arabic prefix (ستتوقف / ستوقف).
+fn indel_only(a: &str, b: &str) -> bool {
+    let (short, long): (Vec<char>, Vec<char>) = {
+        let (x, y): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+        if x.len() <= y.len() {
+            (x, y)
+        } else {
+            (y, x)
+        }
+    };
+    let droppable = |i: usize| {
+        let c = long[i];
+        matches!(c, 'ا' | 'و' | 'ي' | 'ء') || (i >= 3 && long[i - 1] == c)
+    };
+    // A long vowel added at the end makes another name (رونالد / رونالدو, اتلتيك / اتلتيكو).
+    if short.last() != long.last() {
+        return false;
+    }
+    let mut j = 0;
+    for i in 0..long.len() {
+        if j < short.len() && long[i] == short[j] {
+            j += 1;
+        } else if !droppable(i) {
+            return false;
+        }
+    }
+    j == short.len()
+}
+
+/// Suffixes that make another form of one Arabic word (plural, dual, pronoun, case): a pair
+/// whose longer word is the shorter plus one of them is that, not two spellings (اصيب / اصيبوا,
+/// رونالد / رونالدو are two people).
+const FORM_SUFFIXES: &[&str] = &["ا", "و", "وا", "ي", "ه", "ها", "ون", "ين", "ان", "ات", "يه", "ته", "تي", "يا"];
+
+/// Prefixes that make another form of one Arabic word (the imperfect ي ت ن ا, the future س, the
+/// clitics و ب ل ف ك): تفاقم / تتفاقم, ساهم / سيساهم.
+const FORM_PREFIXES: &[&str] = &["ي", "ت", "ن", "ا", "س", "سي", "ست", "و", "ب", "ل", "ف", "ك"];
+
+/// Whether the longer word is the shorter with an Arabic prefix or suffix ([`FORM_SUFFIXES`],
+/// [`FORM_PREFIXES`]), or a clitic form of one of its spellings ([`is_clitic_form`]).
+fn is_inflected_form(a: &str, b: &str) -> bool {
+    is_affixed(a, b) || is_affixed(&fold_letters(a), &fold_letters(b)) || is_clitic_form(a, b)
+}
+
+fn is_affixed(a: &str, b: &str) -> bool {
+    let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    FORM_SUFFIXES
+        .iter()
+        .any(|s| long.strip_suffix(s) == Some(short))
+        || FORM_PREFIXES
+            .iter()
+            .any(|p| long.strip_prefix(p) == Some(short))
+}
+
+/// The fewest consonants (letters other than ا و ي) a word needs for the plain context gate:
+/// with three, inserting a long vowel is how Arabic derives one word from another (وصفه /
+/// واصفه, فعلا / فعالا), so such pairs need twice the context similarity (بوتين / بوتن has it).
+const MIN_CONSONANTS: usize = 4;
+
+/// The context similarity a pair needs.
+fn context_needed(a: &str, b: &str, options: &GroupOptions) -> f64 {
+    if consonant_count(a).min(consonant_count(b)) < MIN_CONSONANTS {
+        2.0 * options.min_context
+    } else {
+        options.min_context
+    }
+}
+
+/// The one-letter clitics Arabic attaches in front of a word (و، ب، ل، ف، ك): وواشنطن is
+/// واشنطن with "and", not another spelling, though the skeleton drops the inner و.
+/// ببوتن is بوتن with "with", so a clitic form of a spelling of بوتين: the longer word less its
+/// first letter has the shorter's skeleton.
+fn is_clitic_form(a: &str, b: &str) -> bool {
+    let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    let mut chars = long.chars();
+    if !matches!(chars.next(), Some('و' | 'ب' | 'ل' | 'ف' | 'ك')) {
+        return false;
+    }
+    let rest = chars.as_str();
+    rest == short || (skeleton(rest).is_some() && skeleton(rest) == skeleton(short))
 }
 
 /// The most edits two spellings may be apart: one name's spellings differ in a few letters, and
@@ -230,6 +361,8 @@ pub struct PairEvidence {
     pub method: Method,
     /// Their context similarity (0 when a name-likeness gate failed and it was not computed).
     pub context: f64,
+    /// The share of the rarer word's articles holding the other too (0 when not computed).
+    pub overlap: f64,
     /// Whether every gate passed.
     pub joined: bool,
 }
@@ -243,63 +376,105 @@ pub struct Grouping {
     pub pairs: Vec<PairEvidence>,
 }
 
-/// Groups the vocabulary's words. `stem_of` gives the `arabic` stem of a word; `contexts` gives the
-/// contexts of the words asked (only name-like candidates are asked, so the index is read little).
-pub fn group_words<E>(
+/// What the grouping asks of an index beyond the vocabulary, for the few words that pass the
+/// cheaper gates (so the index is read little).
+pub trait Evidence {
+    /// Why reading failed.
+    type Error;
+    /// The articles of each word, ascending ([`super::evidence::docs_of`]).
+    fn docs(&mut self, words: &[&str]) -> Result<HashMap<String, Vec<u64>>, Self::Error>;
+    /// The context of each word, given its articles ([`super::evidence::contexts`]).
+    fn contexts(&mut self, words: &[(&str, &[u64])])
+        -> Result<HashMap<String, Context>, Self::Error>;
+}
+
+/// Groups the vocabulary's words. `stem_of` gives the `arabic` stem of a word; `index` the
+/// articles and contexts of the words that pass the cheaper gates.
+pub fn group_words<E: Evidence>(
     vocabulary: &Vocabulary,
     stem_of: &HashMap<&str, String>,
-    mut contexts: impl FnMut(&[&str]) -> Result<HashMap<String, Context>, E>,
+    index: &mut E,
     options: &GroupOptions,
-) -> Result<Grouping, E> {
+) -> Result<Grouping, E::Error> {
     let mut family: HashMap<&str, usize> = HashMap::new();
     for stem in stem_of.values() {
         *family.entry(stem.as_str()).or_default() += 1;
     }
-    // skeleton → candidate words
+    // skeleton → candidate words, and how many words of any frequency share it
     let mut blocks: HashMap<String, Vec<&str>> = HashMap::new();
+    let mut block_size: HashMap<String, usize> = HashMap::new();
     for (word, &df) in &vocabulary.df {
-        if df < options.min_df || word.starts_with("ال") {
-            continue;
-        }
-        if let Some(key) = skeleton(word) {
+        let Some(key) = skeleton(word) else { continue };
+        *block_size.entry(key.clone()).or_default() += 1;
+        if df >= options.min_df && !word.starts_with("ال") {
             blocks.entry(key).or_default().push(word.as_str());
         }
     }
     blocks.retain(|_, words| words.len() > 1);
-    let evidence = |word: &str| {
+    let evidence = |word: &str, block: usize| {
         let size = stem_of
             .get(word)
             .and_then(|s| family.get(s.as_str()))
             .copied()
             .unwrap_or(1);
-        word_evidence(vocabulary, word, size)
+        word_evidence(vocabulary, word, size, block)
     };
     let mut candidates: Vec<(WordEvidence, WordEvidence, Method)> = Vec::new();
-    for words in blocks.values() {
-        let mut ev: Vec<WordEvidence> = words.iter().map(|w| evidence(w)).collect();
+    for (key, words) in &blocks {
+        let block = block_size[key];
+        let mut ev: Vec<WordEvidence> = words.iter().map(|w| evidence(w, block)).collect();
         ev.sort_by(|x, y| y.df.cmp(&x.df).then_with(|| x.word.cmp(&y.word)));
         for (i, a) in ev.iter().enumerate() {
             for b in &ev[i + 1..] {
-                if strsim::levenshtein(&a.word, &b.word) <= max_edits(&a.word, &b.word) {
+                if strsim::levenshtein(&a.word, &b.word) <= max_edits(&a.word, &b.word)
+                    && !is_inflected_form(&a.word, &b.word)
+                {
                     candidates.push((a.clone(), b.clone(), pair_method(&a.word, &b.word)));
                 }
             }
         }
     }
-    let mut asked: Vec<&str> = candidates
+    let name_like: Vec<bool> = candidates
         .iter()
-        .filter(|(a, b, _)| a.name_like(options) && b.name_like(options))
-        .flat_map(|(a, b, _)| [a.word.as_str(), b.word.as_str()])
+        .map(|(a, b, _)| a.name_like(options) && b.name_like(options))
         .collect();
-    asked.sort_unstable();
-    asked.dedup();
-    let context = contexts(&asked)?;
+    let asked = |keep: &dyn Fn(usize) -> bool| {
+        let mut words: Vec<&str> = candidates
+            .iter()
+            .enumerate()
+            .filter(|&(i, _)| keep(i))
+            .flat_map(|(_, (a, b, _))| [a.word.as_str(), b.word.as_str()])
+            .collect();
+        words.sort_unstable();
+        words.dedup();
+        words
+    };
+    let docs = index.docs(&asked(&|i| name_like[i]))?;
+    let none: Vec<u64> = Vec::new();
+    let docs_of = |w: &str| docs.get(w).unwrap_or(&none);
+    let shared: Vec<f64> = candidates
+        .iter()
+        .enumerate()
+        .map(|(i, (a, b, _))| {
+            if name_like[i] {
+                overlap(docs_of(&a.word), docs_of(&b.word))
+            } else {
+                0.0
+            }
+        })
+        .collect();
+    let contexts_asked: Vec<(&str, &[u64])> = asked(&|i| name_like[i] && shared[i] <= options.max_overlap)
+        .into_iter()
+        .map(|w| (w, docs_of(w).as_slice()))
+        .collect();
+    let context = index.contexts(&contexts_asked)?;
     let empty = Context::new();
     let mut pairs: Vec<PairEvidence> = candidates
         .iter()
-        .map(|(a, b, method)| {
-            let name_like = a.name_like(options) && b.name_like(options);
-            let sim = if name_like {
+        .enumerate()
+        .map(|(i, (a, b, method))| {
+            let close = name_like[i] && shared[i] <= options.max_overlap;
+            let sim = if close {
                 similarity(
                     context.get(&a.word).unwrap_or(&empty),
                     context.get(&b.word).unwrap_or(&empty),
@@ -312,7 +487,8 @@ pub fn group_words<E>(
                 b: b.clone(),
                 method: *method,
                 context: sim,
-                joined: name_like && sim >= options.min_context,
+                overlap: shared[i],
+                joined: close && sim >= context_needed(&a.word, &b.word, options),
             }
         })
         .collect();
@@ -346,11 +522,28 @@ fn components_of<'a>(
         let b = id(pair.b.word.as_str());
         edges.push((a, b, pair.method, pair.context));
     }
+    // Two passes: the pairs of the methods on by default make their groups first, so that one
+    // lax pair does not chain a group search uses to a word it should not reach; the lax pairs
+    // then group the words left, for review.
+    let mut parent: Vec<usize> = (0..words.len()).collect();
+    for &(a, b, m, _) in &edges {
+        if m.on_by_default() {
+            union(&mut parent, a, b);
+        }
+    }
+    let mut sets = components(&mut parent);
+    let mut grouped = vec![false; words.len()];
+    for &i in sets.iter().flatten() {
+        grouped[i] = true;
+    }
     let mut parent: Vec<usize> = (0..words.len()).collect();
     for &(a, b, _, _) in &edges {
-        union(&mut parent, a, b);
+        if !grouped[a] && !grouped[b] {
+            union(&mut parent, a, b);
+        }
     }
-    let mut groups: Vec<VariantGroup> = components(&mut parent)
+    sets.extend(components(&mut parent));
+    let mut groups: Vec<VariantGroup> = sets
         .into_iter()
         .map(|members| {
             let mut spellings: Vec<Spelling> = members

@@ -18,7 +18,7 @@ mod skeleton;
 pub use group::{GroupOptions, Method, Spelling, VariantGroup};
 pub use persist::{build, rebuild, BuildSummary, Variants, VariantsFile, FILE, REVIEWED_FILE};
 pub use reviewed::{Reviewed, ReviewedError};
-pub use skeleton::skeleton;
+pub use skeleton::{fold_letters, skeleton};
 
 use std::path::PathBuf;
 

@@ -9,7 +9,7 @@ use std::time::Instant;
 use serde::{Deserialize, Serialize};
 
 use super::evidence::{self, Vocabulary};
-use super::group::{group_words, GroupOptions, PairEvidence, VariantGroup};
+use super::group::{group_words, Evidence, GroupOptions, PairEvidence, VariantGroup};
 use super::reviewed::Reviewed;
 use super::VariantsError;
 use crate::store::Store;
@@ -57,12 +57,13 @@ pub fn build(
     let searcher = reader.searcher();
     let vocabulary = Vocabulary::read(&searcher, store.fields.text_exact)?;
     let stems = evidence::stems(vocabulary.df.keys().map(String::as_str));
-    let grouping = group_words(
-        &vocabulary,
-        &stems,
-        |words| evidence::contexts(&searcher, &store.fields, &vocabulary, words, options.sample),
-        options,
-    )?;
+    let mut index = IndexEvidence {
+        searcher: &searcher,
+        fields: &store.fields,
+        vocabulary: &vocabulary,
+        sample: options.sample,
+    };
+    let grouping = group_words(&vocabulary, &stems, &mut index, options)?;
     let groups = reviewed.apply(grouping.groups, &vocabulary);
     Ok(BuildSummary {
         file: VariantsFile {
@@ -74,6 +75,29 @@ pub fn build(
         },
         pairs: grouping.pairs,
     })
+}
+
+/// The grouping's questions answered from an open index.
+struct IndexEvidence<'a> {
+    searcher: &'a tantivy::Searcher,
+    fields: &'a crate::schema::Fields,
+    vocabulary: &'a Vocabulary,
+    sample: usize,
+}
+
+impl Evidence for IndexEvidence<'_> {
+    type Error = VariantsError;
+
+    fn docs(&mut self, words: &[&str]) -> Result<HashMap<String, Vec<u64>>, VariantsError> {
+        evidence::docs_of(self.searcher, self.fields.text_exact, words)
+    }
+
+    fn contexts(
+        &mut self,
+        words: &[(&str, &[u64])],
+    ) -> Result<HashMap<String, evidence::Context>, VariantsError> {
+        evidence::contexts(self.searcher, self.fields, self.vocabulary, words, self.sample)
+    }
 }
 
 /// Rebuilds `variants.json` of the index at `dir`: with `reviewed_file` when given (its copy is
