@@ -114,7 +114,6 @@ pub fn contexts(
     let mut counts: Vec<HashMap<u32, u32>> = vec![HashMap::new(); words.len()];
     let mut analyzer = analysis::build(analysis::ARABIC_EXACT).expect("arabic_exact is registered");
     let mut addresses: Vec<u64> = wanted.keys().copied().collect();
-    eprintln!("DEBUG contexts of {} words, {} articles", words.len(), addresses.len());
     addresses.sort_unstable();
     let mut seen: Vec<u32> = Vec::new();
     for d in addresses {
