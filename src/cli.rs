@@ -222,6 +222,9 @@ pub struct SearchArgs {
     /// over the first N matches (archive order); `true` counts every match and every facet.
     #[arg(long, value_name = "N|true")]
     pub track_total_hits: Option<crate::search::TrackTotalHits>,
+    /// Search each word as written only: not its spelling variants (ترامب without ترمب).
+    #[arg(long)]
+    pub no_variants: bool,
     /// Print one JSON object.
     #[arg(long)]
     pub json: bool,

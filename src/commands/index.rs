@@ -23,12 +23,35 @@ pub fn run(args: IndexArgs) -> anyhow::Result<ExitCode> {
         && io::stderr().is_terminal()
         && !crate::terminal::is_dumb_terminal();
     let bar = BarProgress::new(show_progress);
+    // Checked before indexing: a bad reviewed file should not cost a whole run.
+    if let Some(path) = &args.variants_file {
+        crate::variants::Reviewed::load(path)?;
+    }
+    // A full rebuild swaps a new folder in: the reviewed variants file stored in the old one is
+    // carried over, as the alias file is.
+    let reviewed_path = options.index_dir.join(crate::variants::REVIEWED_FILE);
+    let stored_reviewed = std::fs::read(&reviewed_path).ok();
     let summary = indexer::run(&options, &bar)
         .with_context(|| format!("indexing into {}", options.index_dir.display()))?;
+    if let (Some(bytes), None) = (&stored_reviewed, &args.variants_file) {
+        if !reviewed_path.exists() {
+            std::fs::write(&reviewed_path, bytes)
+                .with_context(|| reviewed_path.display().to_string())?;
+        }
+    }
+    let variants = crate::variants::rebuild(&options.index_dir, args.variants_file.as_deref())
+        .with_context(|| format!("building spelling variants in {}", options.index_dir.display()))?;
+
     if args.json {
         writeln!(io::stdout().lock(), "{}", serde_json::to_string(&summary)?)?;
     } else if !args.quiet {
         print_summary(&summary, &mut io::stdout().lock())?;
+        writeln!(
+            io::stdout().lock(),
+            "variants: {} groups of spellings ({} ms; `fihris variants` lists them)",
+            variants.groups.len(),
+            variants.build_ms
+        )?;
     }
     if args.strict && !summary.skipped.is_empty() {
         return Ok(ExitCode::from(1));

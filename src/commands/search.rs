@@ -89,6 +89,7 @@ fn request_of(args: &SearchArgs, query: String) -> SearchRequest {
             .unwrap_or(if args.batch.is_some() { 0 } else { 10 }),
         snippets: args.batch.is_none(),
         track_total_hits: args.track_total_hits.unwrap_or_default(),
+        variants: !args.no_variants,
     }
 }
 

@@ -198,3 +198,60 @@ impl Variants {
         self.groups.is_empty()
     }
 }
+
+/// The variants of an index folder as a search engine holds them: read when opened and again
+/// whenever `variants.json` changes (a `fihris index` run, a server's rebuild), checked by its
+/// modification time at each use (one `stat`).
+#[derive(Debug)]
+pub struct Loaded {
+    path: PathBuf,
+    state: std::sync::RwLock<LoadedState>,
+}
+
+#[derive(Debug, Clone)]
+struct LoadedState {
+    modified: Option<std::time::SystemTime>,
+    variants: std::sync::Arc<Variants>,
+    error: Option<String>,
+}
+
+impl Loaded {
+    /// Reads the variants of the index folder `dir`.
+    pub fn new(dir: &Path) -> Loaded {
+        let loaded = Loaded {
+            path: dir.join(FILE),
+            state: std::sync::RwLock::new(LoadedState {
+                modified: None,
+                variants: std::sync::Arc::default(),
+                error: None,
+            }),
+        };
+        loaded.current();
+        loaded
+    }
+
+    /// The variants in force, and a warning when `variants.json` could not be read (then search
+    /// goes on without variants).
+    pub fn current(&self) -> (std::sync::Arc<Variants>, Option<String>) {
+        let modified = std::fs::metadata(&self.path).and_then(|m| m.modified()).ok();
+        {
+            let state = self.state.read().unwrap_or_else(std::sync::PoisonError::into_inner);
+            if state.modified == modified && (modified.is_some() || state.variants.is_empty()) {
+                return (state.variants.clone(), state.error.clone());
+            }
+        }
+        let dir = self.path.parent().unwrap_or(Path::new("."));
+        let (variants, error) = match Variants::load(dir) {
+            Ok(v) => (v, None),
+            Err(e) => (Variants::default(), Some(format!("spelling variants not used: {e}"))),
+        };
+        let fresh = LoadedState {
+            modified,
+            variants: std::sync::Arc::new(variants),
+            error,
+        };
+        let answer = (fresh.variants.clone(), fresh.error.clone());
+        *self.state.write().unwrap_or_else(std::sync::PoisonError::into_inner) = fresh;
+        answer
+    }
+}

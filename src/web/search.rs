@@ -105,6 +105,7 @@ impl State0 {
             facets: FACETS,
             snippets: true,
             track_total_hits: TrackTotalHits::default(),
+            variants: true,
         }
     }
 
