@@ -40,7 +40,12 @@ pub fn run(args: IndexArgs) -> anyhow::Result<ExitCode> {
         }
     }
     let variants = crate::variants::rebuild(&options.index_dir, args.variants_file.as_deref())
-        .with_context(|| format!("building spelling variants in {}", options.index_dir.display()))?;
+        .with_context(|| {
+            format!(
+                "building spelling variants in {}",
+                options.index_dir.display()
+            )
+        })?;
 
     if args.json {
         writeln!(io::stdout().lock(), "{}", serde_json::to_string(&summary)?)?;

@@ -115,7 +115,11 @@ pub(crate) fn group_line(group: &VariantGroup) -> String {
         spellings.join(" · "),
         group.method.name(),
         group.confidence,
-        if group.method.on_by_default() { "" } else { ", off by default" }
+        if group.method.on_by_default() {
+            ""
+        } else {
+            ", off by default"
+        }
     )
 }
 
@@ -143,8 +147,17 @@ pub fn analyze(dir: &Path, text: &str, json: bool) -> anyhow::Result<ExitCode> {
             writeln!(out, "{}", serde_json::to_string(&answer)?)?;
         } else {
             match group {
-                Some(g) => writeln!(out, "{}\t{}", terminal::isolate(&terminal::safe(word)), group_line(g))?,
-                None => writeln!(out, "{}\tno variants", terminal::isolate(&terminal::safe(word)))?,
+                Some(g) => writeln!(
+                    out,
+                    "{}\t{}",
+                    terminal::isolate(&terminal::safe(word)),
+                    group_line(g)
+                )?,
+                None => writeln!(
+                    out,
+                    "{}\tno variants",
+                    terminal::isolate(&terminal::safe(word))
+                )?,
             }
         }
     }

@@ -171,7 +171,10 @@ pub fn contexts(
         weighted.truncate(CONTEXT_WORDS);
         out.insert(
             word.to_string(),
-            weighted.into_iter().map(|(w, x)| (w.to_string(), x)).collect(),
+            weighted
+                .into_iter()
+                .map(|(w, x)| (w.to_string(), x))
+                .collect(),
         );
     }
     Ok(out)

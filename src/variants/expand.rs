@@ -61,7 +61,12 @@ pub fn expand(ast: UserInputAst, variants: &Variants, boost: f64) -> (UserInputA
     (ast, expanded)
 }
 
-fn rewrite(ast: UserInputAst, variants: &Variants, boost: f64, expanded: &mut bool) -> UserInputAst {
+fn rewrite(
+    ast: UserInputAst,
+    variants: &Variants,
+    boost: f64,
+    expanded: &mut bool,
+) -> UserInputAst {
     match ast {
         UserInputAst::Clause(children) => UserInputAst::Clause(
             children
@@ -90,7 +95,10 @@ fn rewrite(ast: UserInputAst, variants: &Variants, boost: f64, expanded: &mut bo
                             phrase: word,
                             ..literal.clone()
                         };
-                        (Some(Occur::Should), UserInputAst::Leaf(Box::new(UserInputLeaf::Literal(leaf))))
+                        (
+                            Some(Occur::Should),
+                            UserInputAst::Leaf(Box::new(UserInputLeaf::Literal(leaf))),
+                        )
                     })
                     .collect();
                 UserInputAst::Clause(vec![
@@ -130,7 +138,9 @@ pub fn suggestion_for(
         }
     }
     near.iter()
-        .filter(|(w, n)| *w != normalized && *n >= SUGGEST_MIN_DF && *n >= df.saturating_mul(SUGGEST_FACTOR))
+        .filter(|(w, n)| {
+            *w != normalized && *n >= SUGGEST_MIN_DF && *n >= df.saturating_mul(SUGGEST_FACTOR)
+        })
         .max_by(|a, b| a.1.cmp(&b.1).then_with(|| b.0.cmp(&a.0)))
         .map(|(w, _)| w.clone())
 }
@@ -149,8 +159,14 @@ mod tests {
     fn variants() -> Variants {
         Variants::from_groups(vec![VariantGroup {
             spellings: vec![
-                Spelling { word: "ترامب".into(), df: 10 },
-                Spelling { word: "ترمب".into(), df: 4 },
+                Spelling {
+                    word: "ترامب".into(),
+                    df: 10,
+                },
+                Spelling {
+                    word: "ترمب".into(),
+                    df: 4,
+                },
             ],
             method: Method::Vowels,
             confidence: 0.5,
@@ -183,7 +199,10 @@ mod tests {
         assert_eq!(suggestion_for(&v, "ترمب", 4, &[]), Some("ترامب".into()));
         assert_eq!(suggestion_for(&v, "ترامب", 10, &[]), None);
         let near = [("السعودية".to_string(), 500), ("السعوديه".to_string(), 40)];
-        assert_eq!(suggestion_for(&v, "السعوديح", 0, &near), Some("السعودية".into()));
+        assert_eq!(
+            suggestion_for(&v, "السعوديح", 0, &near),
+            Some("السعودية".into())
+        );
         // Not ten times more frequent: the word typed stays.
         assert_eq!(suggestion_for(&v, "الشعودية", 60, &near), None);
     }

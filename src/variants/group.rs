@@ -164,7 +164,9 @@ impl GroupOptions {
 }
 
 /// The suffixes an Arabic noun or verb takes and a foreign name rarely does.
-const SUFFIXES: &[&str] = &["ه", "ها", "هم", "هما", "ات", "ين", "ون", "ي", "يه", "يين", "ان"];
+const SUFFIXES: &[&str] = &[
+    "ه", "ها", "هم", "هما", "ات", "ين", "ون", "ي", "يه", "يين", "ان",
+];
 
 /// The evidence on one candidate word.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -290,7 +292,9 @@ fn indel_only(a: &str, b: &str) -> bool {
 /// Suffixes that make another form of one Arabic word (plural, dual, pronoun, case): a pair
 /// whose longer word is the shorter plus one of them is that, not two spellings (اصيب / اصيبوا,
 /// رونالد / رونالدو are two people).
-const FORM_SUFFIXES: &[&str] = &["ا", "و", "وا", "ي", "ه", "ها", "ون", "ين", "ان", "ات", "يه", "ته", "تي", "يا"];
+const FORM_SUFFIXES: &[&str] = &[
+    "ا", "و", "وا", "ي", "ه", "ها", "ون", "ين", "ان", "ات", "يه", "ته", "تي", "يا",
+];
 
 /// Prefixes that make another form of one Arabic word (the imperfect ي ت ن ا, the future س, the
 /// clitics و ب ل ف ك): تفاقم / تتفاقم, ساهم / سيساهم.
@@ -384,8 +388,10 @@ pub trait Evidence {
     /// The articles of each word, ascending ([`super::evidence::docs_of`]).
     fn docs(&mut self, words: &[&str]) -> Result<HashMap<String, Vec<u64>>, Self::Error>;
     /// The context of each word, given its articles ([`super::evidence::contexts`]).
-    fn contexts(&mut self, words: &[(&str, &[u64])])
-        -> Result<HashMap<String, Context>, Self::Error>;
+    fn contexts(
+        &mut self,
+        words: &[(&str, &[u64])],
+    ) -> Result<HashMap<String, Context>, Self::Error>;
 }
 
 /// Groups the vocabulary's words. `stem_of` gives the `arabic` stem of a word; `index` the
@@ -463,10 +469,11 @@ pub fn group_words<E: Evidence>(
             }
         })
         .collect();
-    let contexts_asked: Vec<(&str, &[u64])> = asked(&|i| name_like[i] && shared[i] <= options.max_overlap)
-        .into_iter()
-        .map(|w| (w, docs_of(w).as_slice()))
-        .collect();
+    let contexts_asked: Vec<(&str, &[u64])> =
+        asked(&|i| name_like[i] && shared[i] <= options.max_overlap)
+            .into_iter()
+            .map(|w| (w, docs_of(w).as_slice()))
+            .collect();
     let context = index.contexts(&contexts_asked)?;
     let empty = Context::new();
     let mut pairs: Vec<PairEvidence> = candidates

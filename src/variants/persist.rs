@@ -96,7 +96,13 @@ impl Evidence for IndexEvidence<'_> {
         &mut self,
         words: &[(&str, &[u64])],
     ) -> Result<HashMap<String, evidence::Context>, VariantsError> {
-        evidence::contexts(self.searcher, self.fields, self.vocabulary, words, self.sample)
+        evidence::contexts(
+            self.searcher,
+            self.fields,
+            self.vocabulary,
+            words,
+            self.sample,
+        )
     }
 }
 
@@ -233,9 +239,14 @@ impl Loaded {
     /// The variants in force, and a warning when `variants.json` could not be read (then search
     /// goes on without variants).
     pub fn current(&self) -> (std::sync::Arc<Variants>, Option<String>) {
-        let modified = std::fs::metadata(&self.path).and_then(|m| m.modified()).ok();
+        let modified = std::fs::metadata(&self.path)
+            .and_then(|m| m.modified())
+            .ok();
         {
-            let state = self.state.read().unwrap_or_else(std::sync::PoisonError::into_inner);
+            let state = self
+                .state
+                .read()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
             if state.modified == modified && (modified.is_some() || state.variants.is_empty()) {
                 return (state.variants.clone(), state.error.clone());
             }
@@ -243,7 +254,10 @@ impl Loaded {
         let dir = self.path.parent().unwrap_or(Path::new("."));
         let (variants, error) = match Variants::load(dir) {
             Ok(v) => (v, None),
-            Err(e) => (Variants::default(), Some(format!("spelling variants not used: {e}"))),
+            Err(e) => (
+                Variants::default(),
+                Some(format!("spelling variants not used: {e}")),
+            ),
         };
         let fresh = LoadedState {
             modified,
@@ -251,7 +265,10 @@ impl Loaded {
             error,
         };
         let answer = (fresh.variants.clone(), fresh.error.clone());
-        *self.state.write().unwrap_or_else(std::sync::PoisonError::into_inner) = fresh;
+        *self
+            .state
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = fresh;
         answer
     }
 }

@@ -20,8 +20,8 @@ use std::path::{Path, PathBuf};
 use fihris_analyzers::normalize;
 use thiserror::Error;
 
-use super::group::{Method, Spelling, VariantGroup};
 use super::evidence::Vocabulary;
+use super::group::{Method, Spelling, VariantGroup};
 
 /// Why a reviewed variants file cannot be used.
 #[derive(Debug, Error)]
@@ -226,7 +226,13 @@ mod tests {
 
     #[test]
     fn add_merges_and_forbid_splits() {
-        let vocab = vocabulary(&[("ترامب", 9), ("ترمب", 5), ("ترامپ", 1), ("كتاب", 50), ("كتان", 3)]);
+        let vocab = vocabulary(&[
+            ("ترامب", 9),
+            ("ترمب", 5),
+            ("ترامپ", 1),
+            ("كتاب", 50),
+            ("كتان", 3),
+        ]);
         let found = vec![group_of(
             vec!["كتاب".into(), "كتان".into()],
             Method::Vowels,
@@ -239,7 +245,11 @@ mod tests {
         .unwrap();
         let groups = reviewed.apply(found, &vocab);
         assert_eq!(groups.len(), 1, "{groups:?}");
-        let words: Vec<&str> = groups[0].spellings.iter().map(|s| s.word.as_str()).collect();
+        let words: Vec<&str> = groups[0]
+            .spellings
+            .iter()
+            .map(|s| s.word.as_str())
+            .collect();
         // ترامپ is normalized to ترامب by the parser, so the second add line joins ترمب again.
         assert_eq!(words, ["ترامب", "ترمب"]);
         assert_eq!(groups[0].method, Method::Reviewed);
@@ -249,14 +259,30 @@ mod tests {
     #[test]
     fn errors_name_the_line() {
         let err = Reviewed::parse("# ok\nadd\tترامب\n").unwrap_err();
-        assert!(matches!(err, ReviewedError::Syntax { line: 2, .. }), "{err}");
+        assert!(
+            matches!(err, ReviewedError::Syntax { line: 2, .. }),
+            "{err}"
+        );
         let err = Reviewed::parse("merge\tا\tب\n").unwrap_err();
-        assert!(matches!(err, ReviewedError::Syntax { line: 1, .. }), "{err}");
+        assert!(
+            matches!(err, ReviewedError::Syntax { line: 1, .. }),
+            "{err}"
+        );
         let err = Reviewed::parse("add\tفيس بوك\tفيسبوك\n").unwrap_err();
-        assert!(matches!(err, ReviewedError::Syntax { line: 1, .. }), "{err}");
+        assert!(
+            matches!(err, ReviewedError::Syntax { line: 1, .. }),
+            "{err}"
+        );
         let err = Reviewed::parse("add\tكتاب\tكتان\tكتب\n\nforbid\tكتان\tكتاب\n").unwrap_err();
         assert!(
-            matches!(err, ReviewedError::Conflict { line: 3, other_line: 1, .. }),
+            matches!(
+                err,
+                ReviewedError::Conflict {
+                    line: 3,
+                    other_line: 1,
+                    ..
+                }
+            ),
             "{err}"
         );
         let err = Reviewed::load(Path::new("/nonexistent/v.tsv")).unwrap_err();

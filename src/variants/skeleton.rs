@@ -43,7 +43,10 @@ fn fold_consonant(c: char) -> char {
 /// Rules 1 and 2 over a whole word, the tag report's folding first, the vowels kept: two
 /// spellings that swap ج for غ fold to one string.
 pub fn fold_letters(word: &str) -> String {
-    fold_transliteration(word).chars().map(fold_consonant).collect()
+    fold_transliteration(word)
+        .chars()
+        .map(fold_consonant)
+        .collect()
 }
 
 /// True for the letters rule 3 drops after the first letter.
