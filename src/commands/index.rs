@@ -50,13 +50,7 @@ pub fn run(args: IndexArgs) -> anyhow::Result<ExitCode> {
     if args.json {
         writeln!(io::stdout().lock(), "{}", serde_json::to_string(&summary)?)?;
     } else if !args.quiet {
-        print_summary(&summary, &mut io::stdout().lock())?;
-        writeln!(
-            io::stdout().lock(),
-            "variants: {} groups of spellings ({} ms; `fihris variants` lists them)",
-            variants.groups.len(),
-            variants.build_ms
-        )?;
+        print_summary(&summary, variants.groups.len(), &mut io::stdout().lock())?;
     }
     if args.strict && !summary.skipped.is_empty() {
         return Ok(ExitCode::from(1));
@@ -194,7 +188,8 @@ impl Progress for BarProgress {
     }
 }
 
-fn print_summary(s: &IndexSummary, out: &mut impl Write) -> io::Result<()> {
+/// The summary's lines; `variant_groups` is the number of spelling-variant groups built after it.
+fn print_summary(s: &IndexSummary, variant_groups: usize, out: &mut impl Write) -> io::Result<()> {
     let mb = s.bytes_read as f64 / (1024.0 * 1024.0);
     let rate = if s.elapsed_s > 0.0 {
         mb / s.elapsed_s
@@ -232,6 +227,20 @@ fn print_summary(s: &IndexSummary, out: &mut impl Write) -> io::Result<()> {
         )?;
     }
     writeln!(out, "documents         {}", s.documents)?;
+    // Said only when there are some: most small archives have no name spelled two ways, and a
+    // line of zeros would be noise.
+    if variant_groups > 0 {
+        writeln!(
+            out,
+            "variants          {variant_groups} {} of spellings (`fihris variants` lists {})",
+            if variant_groups == 1 {
+                "group"
+            } else {
+                "groups"
+            },
+            if variant_groups == 1 { "it" } else { "them" },
+        )?;
+    }
     writeln!(
         out,
         "elapsed           {:.2} s, {mb:.1} MiB read, {rate:.1} MiB/s",

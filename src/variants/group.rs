@@ -279,8 +279,8 @@ fn indel_only(a: &str, b: &str) -> bool {
         return false;
     }
     let mut j = 0;
-    for i in 0..long.len() {
-        if j < short.len() && long[i] == short[j] {
+    for (i, &c) in long.iter().enumerate() {
+        if j < short.len() && c == short[j] {
             j += 1;
         } else if !droppable(i) {
             return false;

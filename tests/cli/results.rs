@@ -155,6 +155,7 @@ fn json_has_exactly_the_documented_shape() {
     assert_eq!(
         keys(&results),
         [
+            "did_you_mean",
             "facets",
             "hits",
             "query",
@@ -166,6 +167,8 @@ fn json_has_exactly_the_documented_shape() {
         ]
     );
     assert_eq!(results["query"], "أرمينيا");
+    // A query that finds enough gets no suggestion, and the key is there all the same.
+    assert!(results["did_you_mean"].is_null());
     assert!(results["took_ms"].is_number());
     assert!(num(&results["total"]) >= 3);
     assert_eq!(keys(&results["facets"]), ["sampled", "tags"]);
