@@ -140,6 +140,11 @@ fn render_text(r: &SearchResults, view: &TextView, out: &mut impl Write) -> io::
             r.took_ms
         )?,
     }
+    // Right under the count, where a reader of "0 results" looks next; the suggestion is made of
+    // the query's and the index's words, so it is made terminal-safe (and isolated) like archive text.
+    if let Some(suggestion) = &r.did_you_mean {
+        writeln!(out, "did you mean: {}", isolate(suggestion))?;
+    }
     for (i, hit) in r.hits.iter().enumerate() {
         writeln!(out)?;
         let date = hit.date.as_deref().unwrap_or("-");

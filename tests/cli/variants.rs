@@ -1,0 +1,240 @@
+//! Spelling variants over `corpus/` (corpus/README.md, "Planted spelling variation"): ترامب / ترمب,
+//! بوتين / بوتن and غوغل / جوجل are grouped by the evidence gates from the corpus itself, found
+//! through each other, the spelling typed first; the reviewed file's `add` and `forbid`; "did
+//! you mean".
+
+use serde_json::Value;
+
+use crate::util::{
+    assert_success, corpus_articles, corpus_dir, corpus_index, fihris_in, hit_ids, search_index,
+    Sandbox,
+};
+
+fn ids(index: &std::path::Path, query: &str, extra: &[&str]) -> Vec<String> {
+    hit_ids(&search_index(
+        index,
+        query,
+        &[&["--limit", "100"], extra].concat(),
+    ))
+}
+
+/// The corpus articles whose title or body writes `word` (as a word, after normalization).
+fn writing(word: &str) -> Vec<String> {
+    let mut found: Vec<String> = corpus_articles()
+        .into_iter()
+        .filter(|(_, a)| {
+            std::iter::once(&a.title)
+                .chain(&a.paragraphs)
+                .flat_map(|text| text.split(|c: char| !c.is_alphabetic()))
+                .any(|w| fihris_analyzers::normalize(w) == word)
+        })
+        .map(|(id, _)| id)
+        .collect();
+    found.sort();
+    found
+}
+
+const PAIRS: [(&str, &str); 3] = [("ترامب", "ترمب"), ("بوتين", "بوتن"), ("غوغل", "جوجل")];
+
+#[test]
+fn each_spelling_finds_the_articles_of_the_other_and_no_variants_does_not() {
+    for (a, b) in PAIRS {
+        for (typed, other) in [(a, b), (b, a)] {
+            let only_other: Vec<String> = writing(other)
+                .into_iter()
+                .filter(|id| !writing(typed).contains(id))
+                .collect();
+            assert!(only_other.len() >= 3, "{other}: {only_other:?}");
+            let found = ids(corpus_index(), typed, &[]);
+            for id in &only_other {
+                assert!(
+                    found.contains(id),
+                    "{typed} finds {id} ({other}): {found:?}"
+                );
+            }
+            let plain = ids(corpus_index(), typed, &["--no-variants"]);
+            for id in &only_other {
+                assert!(!plain.contains(id), "{typed} --no-variants: {id}");
+            }
+            assert_eq!(plain.len(), writing(typed).len(), "{typed}: {plain:?}");
+        }
+    }
+}
+
+#[test]
+fn the_spelling_typed_ranks_above_every_variant() {
+    for (a, b) in PAIRS {
+        for typed in [a, b] {
+            let own = writing(typed);
+            let found = ids(corpus_index(), typed, &[]);
+            let first_variant = found.iter().position(|id| !own.contains(id)).unwrap();
+            assert_eq!(first_variant, own.len(), "{typed}: {found:?} (own {own:?})");
+        }
+    }
+    // The hard case: the seed writes ترامب once, deep in a long body; three headlines write ترمب
+    // in the title and again in the body. Typed ترامب, the seed still comes first of them.
+    let found = ids(corpus_index(), "ترامب", &[]);
+    let at = |id: &str| found.iter().position(|x| x == id).expect(id);
+    let seed = at("wire/world/000_58c241df490e0bb8.txt");
+    for headline in [
+        "wire/politics/2020-10-01-first-debate.txt",
+        "gazette/politics/2020-10-24-sudan-terror-list.txt",
+        "wire/politics/2020-10-02-trump-covid.txt",
+    ] {
+        assert!(seed < at(headline), "{found:?}");
+    }
+}
+
+fn groups(listing: &Value) -> Vec<Vec<(String, u64)>> {
+    listing["groups"]
+        .as_array()
+        .expect("groups")
+        .iter()
+        .map(|g| {
+            g["spellings"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|s| {
+                    (
+                        s["word"].as_str().unwrap().to_string(),
+                        s["df"].as_u64().unwrap(),
+                    )
+                })
+                .collect()
+        })
+        .collect()
+}
+
+fn variants_json(index: &std::path::Path) -> Value {
+    let out = fihris_in(index.parent().unwrap())
+        .args(["variants", "--json", "--index"])
+        .arg(index)
+        .output()
+        .unwrap();
+    assert_success(&out, "fihris variants --json");
+    crate::util::parse_json(&out.stdout)
+}
+
+fn pair(a: &str, n: u64, b: &str, m: u64) -> Vec<(String, u64)> {
+    vec![(a.to_string(), n), (b.to_string(), m)]
+}
+
+#[test]
+fn fihris_variants_and_analyze_show_the_planted_groups_with_their_counts() {
+    let listing = variants_json(corpus_index());
+    let found = groups(&listing);
+    for expected in [
+        pair("ترامب", 4, "ترمب", 4),
+        pair("بوتن", 3, "بوتين", 3),
+        pair("جوجل", 3, "غوغل", 3),
+    ] {
+        assert!(found.contains(&expected), "{expected:?} in {found:?}");
+    }
+    assert_eq!(listing["documents"], 60);
+    let out = fihris_in(corpus_index().parent().unwrap())
+        .args(["analyze", "--json", "--variants", "غوغل", "--index"])
+        .arg(corpus_index())
+        .output()
+        .unwrap();
+    assert_success(&out, "fihris analyze --variants");
+    let answer = crate::util::parse_json(&out.stdout);
+    assert_eq!(answer["word"], "غوغل");
+    assert_eq!(answer["group"]["method"], "letters");
+    let words: Vec<&str> = answer["group"]["spellings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["word"].as_str().unwrap())
+        .collect();
+    assert_eq!(words, ["جوجل", "غوغل"]);
+    let text = fihris_in(corpus_index().parent().unwrap())
+        .args(["analyze", "--variants", "كاراباخ", "--index"])
+        .arg(corpus_index())
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&text.stdout).contains("no variants"));
+}
+
+#[test]
+fn the_variants_file_adds_a_group_the_gates_missed_and_forbids_one_they_made() {
+    // نتنياهو and نتانياهو are in one article each: too rare for the gates.
+    let netanyahu = [
+        "herald/politics/2020-10-24-sudan-israel-normalization.txt",
+        "wire/world/2020-11-23-israeli-pm-gulf-visit-report.txt",
+    ];
+    assert_eq!(ids(corpus_index(), "نتنياهو", &[]), [netanyahu[0]]);
+    let s = Sandbox::new();
+    let file = s.tmp.path().join("variants.tsv");
+    std::fs::write(
+        &file,
+        "# reviewed\nadd\tنتنياهو\tنتانياهو\nforbid\tغوغل\tجوجل\n",
+    )
+    .unwrap();
+    let out = s
+        .cmd()
+        .arg("index")
+        .arg(corpus_dir())
+        .arg("--variants-file")
+        .arg(&file)
+        .arg("--index")
+        .arg(&s.index)
+        .output()
+        .unwrap();
+    assert_success(&out, "fihris index --variants-file");
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("variants          3 groups of spellings"),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let mut both = ids(&s.index, "نتانياهو", &[]);
+    both.sort();
+    assert_eq!(both, netanyahu);
+    let mut google = ids(&s.index, "غوغل", &[]);
+    google.sort();
+    assert_eq!(google, writing("غوغل"), "forbidden: جوجل is not searched");
+    let found = groups(&variants_json(&s.index));
+    assert!(
+        found.contains(&pair("نتانياهو", 1, "نتنياهو", 1)),
+        "{found:?}"
+    );
+    assert!(
+        !found.iter().flatten().any(|(w, _)| w == "جوجل"),
+        "{found:?}"
+    );
+    // The file is kept with the index: a rerun without it still applies it.
+    s.cmd()
+        .arg("index")
+        .arg(corpus_dir())
+        .arg("--index")
+        .arg(&s.index)
+        .assert()
+        .success();
+    let mut google = ids(&s.index, "غوغل", &[]);
+    google.sort();
+    assert_eq!(google, writing("غوغل"));
+    assert_eq!(ids(&s.index, "نتنياهو", &[]).len(), 2);
+}
+
+#[test]
+fn a_misspelled_query_gets_did_you_mean_in_json_and_text() {
+    // كاراباح: one letter off كاراباخ (10 articles or more).
+    let results = search_index(corpus_index(), "كاراباح", &[]);
+    assert_eq!(results["total"], 0);
+    assert_eq!(results["did_you_mean"], "كاراباخ");
+    let out = fihris_in(corpus_index().parent().unwrap())
+        .args(["search", "--index"])
+        .arg(corpus_index())
+        .arg("كاراباح")
+        .output()
+        .unwrap();
+    assert_success(&out, "fihris search");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.lines()
+            .any(|l| l.starts_with("did you mean: ") && l.contains("كاراباخ")),
+        "{text}"
+    );
+    // A query that finds enough gets none, in either view.
+    assert!(search_index(corpus_index(), "كاراباخ", &[])["did_you_mean"].is_null());
+}
