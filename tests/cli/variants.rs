@@ -18,6 +18,25 @@ fn ids(index: &std::path::Path, query: &str, extra: &[&str]) -> Vec<String> {
     ))
 }
 
+/// [`ids`] in id order, for comparing sets of articles.
+fn sorted_ids(index: &std::path::Path, query: &str) -> Vec<String> {
+    let mut found = ids(index, query, &[]);
+    found.sort();
+    found
+}
+
+/// `fihris ARGS… --index INDEX`, asserted to succeed; its stdout.
+fn run(index: &std::path::Path, args: &[&str]) -> String {
+    let out = fihris_in(index.parent().unwrap())
+        .args(args)
+        .arg("--index")
+        .arg(index)
+        .output()
+        .unwrap();
+    assert_success(&out, &format!("fihris {args:?}"));
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
 /// The corpus articles whose title or body writes `word` (as a word, after normalization).
 fn writing(word: &str) -> Vec<String> {
     let mut found: Vec<String> = corpus_articles()
@@ -107,13 +126,7 @@ fn groups(listing: &Value) -> Vec<Vec<(String, u64)>> {
 }
 
 fn variants_json(index: &std::path::Path) -> Value {
-    let out = fihris_in(index.parent().unwrap())
-        .args(["variants", "--json", "--index"])
-        .arg(index)
-        .output()
-        .unwrap();
-    assert_success(&out, "fihris variants --json");
-    crate::util::parse_json(&out.stdout)
+    crate::util::parse_json(run(index, &["variants", "--json"]).as_bytes())
 }
 
 fn pair(a: &str, n: u64, b: &str, m: u64) -> Vec<(String, u64)> {
@@ -132,13 +145,9 @@ fn fihris_variants_and_analyze_show_the_planted_groups_with_their_counts() {
         assert!(found.contains(&expected), "{expected:?} in {found:?}");
     }
     assert_eq!(listing["documents"], 60);
-    let out = fihris_in(corpus_index().parent().unwrap())
-        .args(["analyze", "--json", "--variants", "غوغل", "--index"])
-        .arg(corpus_index())
-        .output()
-        .unwrap();
-    assert_success(&out, "fihris analyze --variants");
-    let answer = crate::util::parse_json(&out.stdout);
+    let answer = crate::util::parse_json(
+        run(corpus_index(), &["analyze", "--json", "--variants", "غوغل"]).as_bytes(),
+    );
     assert_eq!(answer["word"], "غوغل");
     assert_eq!(answer["group"]["method"], "letters");
     let words: Vec<&str> = answer["group"]["spellings"]
@@ -148,12 +157,7 @@ fn fihris_variants_and_analyze_show_the_planted_groups_with_their_counts() {
         .map(|s| s["word"].as_str().unwrap())
         .collect();
     assert_eq!(words, ["جوجل", "غوغل"]);
-    let text = fihris_in(corpus_index().parent().unwrap())
-        .args(["analyze", "--variants", "كاراباخ", "--index"])
-        .arg(corpus_index())
-        .output()
-        .unwrap();
-    assert!(String::from_utf8_lossy(&text.stdout).contains("no variants"));
+    assert!(run(corpus_index(), &["analyze", "--variants", "كاراباخ"]).contains("no variants"));
 }
 
 #[test]
@@ -187,12 +191,12 @@ fn the_variants_file_adds_a_group_the_gates_missed_and_forbids_one_they_made() {
         "{}",
         String::from_utf8_lossy(&out.stdout)
     );
-    let mut both = ids(&s.index, "نتانياهو", &[]);
-    both.sort();
-    assert_eq!(both, netanyahu);
-    let mut google = ids(&s.index, "غوغل", &[]);
-    google.sort();
-    assert_eq!(google, writing("غوغل"), "forbidden: جوجل is not searched");
+    assert_eq!(sorted_ids(&s.index, "نتانياهو"), netanyahu);
+    assert_eq!(
+        sorted_ids(&s.index, "غوغل"),
+        writing("غوغل"),
+        "forbidden: جوجل is not searched"
+    );
     let found = groups(&variants_json(&s.index));
     assert!(
         found.contains(&pair("نتانياهو", 1, "نتنياهو", 1)),
@@ -210,9 +214,7 @@ fn the_variants_file_adds_a_group_the_gates_missed_and_forbids_one_they_made() {
         .arg(&s.index)
         .assert()
         .success();
-    let mut google = ids(&s.index, "غوغل", &[]);
-    google.sort();
-    assert_eq!(google, writing("غوغل"));
+    assert_eq!(sorted_ids(&s.index, "غوغل"), writing("غوغل"));
     assert_eq!(ids(&s.index, "نتنياهو", &[]).len(), 2);
 }
 
@@ -222,14 +224,7 @@ fn a_misspelled_query_gets_did_you_mean_in_json_and_text() {
     let results = search_index(corpus_index(), "كاراباح", &[]);
     assert_eq!(results["total"], 0);
     assert_eq!(results["did_you_mean"], "كاراباخ");
-    let out = fihris_in(corpus_index().parent().unwrap())
-        .args(["search", "--index"])
-        .arg(corpus_index())
-        .arg("كاراباح")
-        .output()
-        .unwrap();
-    assert_success(&out, "fihris search");
-    let text = String::from_utf8_lossy(&out.stdout);
+    let text = run(corpus_index(), &["search", "كاراباح"]);
     assert!(
         text.lines()
             .any(|l| l.starts_with("did you mean: ") && l.contains("كاراباخ")),
