@@ -63,12 +63,8 @@ pub fn run(args: VariantsArgs) -> anyhow::Result<ExitCode> {
 /// The index's `variants.json`, built (and written) first when missing: an index made before
 /// variants existed gets them on first use.
 fn load_or_build(dir: &Path) -> anyhow::Result<VariantsFile> {
-    let path = dir.join(variants::FILE);
-    if path.is_file() {
-        let bytes = std::fs::read(&path).with_context(|| path.display().to_string())?;
-        if let Ok(file) = serde_json::from_slice::<VariantsFile>(&bytes) {
-            return Ok(file);
-        }
+    if let Some(file) = VariantsFile::read(dir) {
+        return Ok(file);
     }
     variants::rebuild(dir, None).with_context(|| format!("building variants of {}", dir.display()))
 }

@@ -37,6 +37,17 @@ pub struct VariantsFile {
     pub groups: Vec<VariantGroup>,
 }
 
+impl VariantsFile {
+    /// The `variants.json` of the index folder `dir` when it is there and of this version, else
+    /// `None` (then it is to be built).
+    pub fn read(dir: &Path) -> Option<VariantsFile> {
+        let bytes = std::fs::read(dir.join(FILE)).ok()?;
+        serde_json::from_slice::<VariantsFile>(&bytes)
+            .ok()
+            .filter(|file| file.version == VERSION)
+    }
+}
+
 /// What a build found, with the candidate pairs for review and measurement.
 #[derive(Debug, Clone)]
 pub struct BuildSummary {

@@ -233,3 +233,51 @@ fn a_misspelled_query_gets_did_you_mean_in_json_and_text() {
     // A query that finds enough gets none, in either view.
     assert!(search_index(corpus_index(), "كاراباخ", &[])["did_you_mean"].is_null());
 }
+
+/// Copies the files of `from` into `to`, folders included.
+fn copy_tree(from: &std::path::Path, to: &std::path::Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_tree(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+#[test]
+fn an_unchanged_archive_keeps_the_groups_and_a_new_article_rebuilds_them() {
+    let s = Sandbox::new();
+    copy_tree(&corpus_dir(), &s.archive);
+    s.index(&[]);
+    let file = s.index.join("variants.json");
+    // Dated in the past: a rebuild would write it anew, with a new modification time.
+    let past = std::time::SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(1_000_000_000);
+    std::fs::File::options()
+        .write(true)
+        .open(&file)
+        .unwrap()
+        .set_modified(past)
+        .unwrap();
+    let text = run(&s.index, &["index", s.archive.to_str().unwrap()]);
+    assert!(text.contains("variants          3 groups"), "{text}");
+    assert_eq!(std::fs::metadata(&file).unwrap().modified().unwrap(), past);
+    s.write(
+        "herald/world/2020-11-30-putin-new.txt",
+        crate::util::seed_article(
+            "بوتن يستقبل رئيس وزراء أرمينيا",
+            &["روسيا"],
+            &["استقبل الرئيس الروسي فلاديمير بوتن في موسكو رئيس وزراء أرمينيا لبحث الوضع في كاراباخ."],
+        ),
+    );
+    s.index(&[]);
+    assert_ne!(std::fs::metadata(&file).unwrap().modified().unwrap(), past);
+    let answer = crate::util::parse_json(
+        run(&s.index, &["analyze", "--json", "--variants", "بوتن"]).as_bytes(),
+    );
+    assert_eq!(answer["group"]["spellings"][0]["word"], "بوتن");
+    assert_eq!(answer["group"]["spellings"][0]["df"], 4, "{answer}");
+}
