@@ -45,6 +45,34 @@ pub enum Command {
     Export(ExportArgs),
     /// Serve the index over HTTP: a JSON API (search, articles, tags, ingest), live while indexing.
     Serve(ServeArgs),
+    /// Spelling variants of foreign names found in the index (ترامب / ترمب), for review.
+    Variants(VariantsArgs),
+}
+
+/// `fihris variants`
+#[derive(Debug, Args)]
+pub struct VariantsArgs {
+    /// Where the index is.
+    #[command(flatten)]
+    pub location: IndexLocation,
+    /// Number of groups to list.
+    #[arg(long, default_value_t = 50, value_name = "N")]
+    pub top: usize,
+    /// Print one JSON object: {"documents","vocabulary","build_ms","total","groups":[{"spellings":[{"word","df"}],"method","confidence"}]}.
+    #[arg(long)]
+    pub json: bool,
+    /// Reviewed variants file (`add`/`forbid` and tab-separated words, a line): rebuild the
+    /// groups with it and store it with the index.
+    #[arg(long, value_name = "FILE")]
+    pub variants_file: Option<PathBuf>,
+    /// For measurements: build with these gates (`min_df=N,affix=X,family=N,context=X,sample=N,group=N`)
+    /// and print, writing nothing.
+    #[arg(long, value_name = "K=V,...", hide_short_help = true)]
+    pub gates: Option<String>,
+    /// For measurements: print every candidate pair of name-like words with its evidence, one JSON
+    /// object a line, instead of the groups (writing nothing).
+    #[arg(long, hide_short_help = true)]
+    pub pairs: bool,
 }
 
 /// `fihris analyze`
@@ -59,6 +87,17 @@ pub struct AnalyzeArgs {
     /// Read stdin line by line and print one result per line.
     #[arg(long)]
     pub lines: bool,
+    /// Print the spelling-variant group of each word of TEXT in the index instead of tokens.
+    #[arg(long)]
+    pub variants: bool,
+    /// With --variants: where the index is.
+    #[arg(
+        long,
+        env = "FIHRIS_INDEX",
+        default_value = "fihris-index",
+        value_name = "DIR"
+    )]
+    pub index: PathBuf,
     /// Text to analyze; stdin when absent.
     pub text: Vec<String>,
 }
@@ -78,6 +117,10 @@ pub struct IndexArgs {
     /// Tag alias file (`variant<TAB>canonical` a line) applied to the facets.
     #[arg(long, value_name = "FILE")]
     pub aliases: Option<PathBuf>,
+    /// Reviewed spelling-variants file (`add`/`forbid` and tab-separated words, a line), stored
+    /// with the index; without it the stored copy keeps applying.
+    #[arg(long, value_name = "FILE")]
+    pub variants_file: Option<PathBuf>,
     /// Text encoding: auto (UTF-8, else Windows-1256), utf-8, windows-1256.
     #[arg(long, default_value = "auto", value_name = "NAME")]
     pub encoding: String,
@@ -184,6 +227,9 @@ pub struct SearchArgs {
     /// over the first N matches (archive order); `true` counts every match and every facet.
     #[arg(long, value_name = "N|true")]
     pub track_total_hits: Option<crate::search::TrackTotalHits>,
+    /// Search each word as written only: not its spelling variants (ترامب without ترمب).
+    #[arg(long)]
+    pub no_variants: bool,
     /// Print one JSON object.
     #[arg(long)]
     pub json: bool,

@@ -22,4 +22,5 @@ pub mod stats;
 pub mod store;
 pub mod tags;
 pub mod terminal;
+pub mod variants;
 pub mod web;

@@ -37,6 +37,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Eval(args) => commands::eval::run(args),
         Command::Tags(args) => commands::tags::run(args),
         Command::Serve(args) => commands::serve::run(args),
+        Command::Variants(args) => commands::variants::run(args),
     }
 }
 

@@ -11,6 +11,18 @@ use crate::cli::AnalyzeArgs;
 
 /// Runs `fihris analyze`.
 pub fn run(args: AnalyzeArgs) -> anyhow::Result<ExitCode> {
+    if args.variants {
+        let text = if args.text.is_empty() {
+            let mut text = String::new();
+            io::stdin()
+                .read_to_string(&mut text)
+                .context("reading stdin")?;
+            text
+        } else {
+            args.text.join(" ")
+        };
+        return super::variants::analyze(&args.index, &text, args.json);
+    }
     let Some(mut analyzer) = analysis::build(&args.analyzer) else {
         bail!(
             "unknown analyzer {:?}; the known analyzers are: {}",

@@ -23,12 +23,45 @@ pub fn run(args: IndexArgs) -> anyhow::Result<ExitCode> {
         && io::stderr().is_terminal()
         && !crate::terminal::is_dumb_terminal();
     let bar = BarProgress::new(show_progress);
+    // Checked before indexing: a bad reviewed file should not cost a whole run.
+    if let Some(path) = &args.variants_file {
+        crate::variants::Reviewed::load(path)?;
+    }
+    // A full rebuild swaps a new folder in: the reviewed variants file stored in the old one is
+    // carried over, as the alias file is.
+    let reviewed_path = options.index_dir.join(crate::variants::REVIEWED_FILE);
+    let stored_reviewed = std::fs::read(&reviewed_path).ok();
     let summary = indexer::run(&options, &bar)
         .with_context(|| format!("indexing into {}", options.index_dir.display()))?;
+    if let (Some(bytes), None) = (&stored_reviewed, &args.variants_file) {
+        if !reviewed_path.exists() {
+            std::fs::write(&reviewed_path, bytes)
+                .with_context(|| reviewed_path.display().to_string())?;
+        }
+    }
+    // The groups are the vocabulary's: a run that changed no article and brings no reviewed file
+    // keeps them (a rebuild reads every candidate's articles: a minute on ANT in a debug build).
+    let unchanged = summary.articles_indexed + summary.articles_updated + summary.articles_deleted
+        == 0
+        && args.variants_file.is_none();
+    let kept = unchanged
+        .then(|| crate::variants::VariantsFile::read(&options.index_dir))
+        .flatten();
+    let variants = match kept {
+        Some(file) => file,
+        None => crate::variants::rebuild(&options.index_dir, args.variants_file.as_deref())
+            .with_context(|| {
+                format!(
+                    "building spelling variants in {}",
+                    options.index_dir.display()
+                )
+            })?,
+    };
+
     if args.json {
         writeln!(io::stdout().lock(), "{}", serde_json::to_string(&summary)?)?;
     } else if !args.quiet {
-        print_summary(&summary, &mut io::stdout().lock())?;
+        print_summary(&summary, variants.groups.len(), &mut io::stdout().lock())?;
     }
     if args.strict && !summary.skipped.is_empty() {
         return Ok(ExitCode::from(1));
@@ -166,7 +199,8 @@ impl Progress for BarProgress {
     }
 }
 
-fn print_summary(s: &IndexSummary, out: &mut impl Write) -> io::Result<()> {
+/// The summary's lines; `variant_groups` is the number of spelling-variant groups built after it.
+fn print_summary(s: &IndexSummary, variant_groups: usize, out: &mut impl Write) -> io::Result<()> {
     let mb = s.bytes_read as f64 / (1024.0 * 1024.0);
     let rate = if s.elapsed_s > 0.0 {
         mb / s.elapsed_s
@@ -204,6 +238,20 @@ fn print_summary(s: &IndexSummary, out: &mut impl Write) -> io::Result<()> {
         )?;
     }
     writeln!(out, "documents         {}", s.documents)?;
+    // Said only when there are some: most small archives have no name spelled two ways, and a
+    // line of zeros would be noise.
+    if variant_groups > 0 {
+        writeln!(
+            out,
+            "variants          {variant_groups} {} of spellings (`fihris variants` lists {})",
+            if variant_groups == 1 {
+                "group"
+            } else {
+                "groups"
+            },
+            if variant_groups == 1 { "it" } else { "them" },
+        )?;
+    }
     writeln!(
         out,
         "elapsed           {:.2} s, {mb:.1} MiB read, {rate:.1} MiB/s",

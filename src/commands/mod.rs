@@ -8,3 +8,4 @@ pub mod search;
 pub mod serve;
 pub mod stats;
 pub mod tags;
+pub mod variants;

@@ -89,6 +89,7 @@ fn request_of(args: &SearchArgs, query: String) -> SearchRequest {
             .unwrap_or(if args.batch.is_some() { 0 } else { 10 }),
         snippets: args.batch.is_none(),
         track_total_hits: args.track_total_hits.unwrap_or_default(),
+        variants: !args.no_variants,
     }
 }
 
@@ -138,6 +139,11 @@ fn render_text(r: &SearchResults, view: &TextView, out: &mut impl Write) -> io::
             grouped(r.total),
             r.took_ms
         )?,
+    }
+    // Right under the count, where a reader of "0 results" looks next; the suggestion is made of
+    // the query's and the index's words, so it is made terminal-safe (and isolated) like archive text.
+    if let Some(suggestion) = &r.did_you_mean {
+        writeln!(out, "did you mean: {}", isolate(suggestion))?;
     }
     for (i, hit) in r.hits.iter().enumerate() {
         writeln!(out)?;

@@ -16,6 +16,7 @@ pub mod query;
 mod request;
 pub mod response;
 pub mod stored;
+mod suggest;
 pub mod vocabulary;
 
 pub use count::{TotalRelation, TrackTotalHits, DEFAULT_TRACK_TOTAL_HITS};
@@ -155,11 +156,16 @@ pub struct UnknownTag {
     pub suggestions: Vec<String>,
 }
 
+/// A search with fewer matches than this gets a "did you mean" when a better query exists.
+pub const DID_YOU_MEAN_BELOW: usize = 3;
+
 /// What a search found.
 #[derive(Debug, Clone, Serialize)]
 pub struct SearchResults {
     /// The query as given.
     pub query: String,
+    /// A query that finds more, when this one found little (fewer than [`DID_YOU_MEAN_BELOW`]).
+    pub did_you_mean: Option<String>,
     /// Matching articles (all of them, not only this page): exact, or a lower bound when
     /// `total_relation` is `Gte` ([`TrackTotalHits`]).
     pub total: usize,
@@ -211,6 +217,8 @@ pub struct Engine {
     ranking: Ranking,
     /// Behind a lock so a server can swap in a newly saved alias file ([`Engine::reload_aliases`]).
     aliases: std::sync::RwLock<Option<Aliases>>,
+    /// The spelling variants of `variants.json`, read again when the file changes.
+    variants: crate::variants::persist::Loaded,
     facet_cache: Arc<facets::FacetCache>,
 }
 
@@ -253,6 +261,7 @@ impl Engine {
             p.set_field_boost(f.text_exact, ranking.exact);
         }
         let aliases = std::sync::RwLock::new(read_aliases(&store));
+        let variants = crate::variants::persist::Loaded::new(&store.dir);
         let reader = store.reader()?;
         Ok(Engine {
             store,
@@ -261,6 +270,7 @@ impl Engine {
             parser_as_typed,
             ranking,
             aliases,
+            variants,
             facet_cache: Arc::default(),
         })
     }
@@ -300,6 +310,12 @@ impl Engine {
     /// search (only punctuation) matches nothing, never everything, and so does a query out of
     /// bounds ([`query::check_bounds`]: an unbounded one could overflow the parser's stack).
     pub fn parse_query(&self, text: &str) -> (Box<dyn Query>, Vec<String>) {
+        self.parse_query_with(text, true)
+    }
+
+    /// [`Engine::parse_query`], each plain word also matching its spelling variants (weighted
+    /// [`crate::variants::expand::VARIANT_BOOST`]) when `variants` is true.
+    pub fn parse_query_with(&self, text: &str, variants: bool) -> (Box<dyn Query>, Vec<String>) {
         if text.trim().is_empty() {
             return (Box::new(AllQuery), Vec::new());
         }
@@ -310,7 +326,17 @@ impl Engine {
                 vec![format!("query not searched: {message}")],
             );
         }
-        let prepared = query::prepare(text);
+        let mut prepared = query::prepare(text);
+        if variants {
+            let (found, error) = self.variants.current();
+            prepared.warnings.extend(error);
+            let (ast, _) = crate::variants::expand::expand(
+                prepared.ast,
+                &found,
+                crate::variants::expand::VARIANT_BOOST,
+            );
+            prepared.ast = ast;
+        }
         let build = |parser: &QueryParser| {
             let (query, errors) =
                 parser.build_query_from_user_input_ast_lenient(prepared.ast.clone());
@@ -389,7 +415,7 @@ impl Engine {
         let started = Instant::now();
         request.validate()?;
         let searcher = self.searcher();
-        let (text_query, mut warnings) = self.parse_query(&request.query);
+        let (text_query, mut warnings) = self.parse_query_with(&request.query, request.variants);
         let (query, unknown_tags) = self.filtered(&searcher, text_query.box_clone(), request)?;
         warnings.extend(date_warning(request));
 
@@ -480,8 +506,14 @@ impl Engine {
             let doc: TantivyDocument = searcher.doc(address)?;
             hits.push(self.hit(&doc, score, snippets.as_ref()));
         }
+        let did_you_mean = if total < DID_YOU_MEAN_BELOW && !request.query.trim().is_empty() {
+            self.did_you_mean(&searcher, request, total)?
+        } else {
+            None
+        };
         Ok(SearchResults {
             query: request.query.clone(),
+            did_you_mean,
             total,
             total_relation: relation,
             took_ms: started.elapsed().as_secs_f64() * 1000.0,
@@ -491,6 +523,51 @@ impl Engine {
             unknown_tags,
             warnings,
         })
+    }
+
+    /// "Did you mean": `request`'s query with each plain word replaced by its most frequent
+    /// spelling variant, or by a much more frequent word one or two edits away
+    /// ([`crate::variants::expand::suggestion_for`]), when that query finds more than `total`.
+    fn did_you_mean(
+        &self,
+        searcher: &Searcher,
+        request: &SearchRequest,
+        total: usize,
+    ) -> Result<Option<String>, SearchError> {
+        let (variants, _) = self.variants.current();
+        let field = self.store.fields.text_exact;
+        let mut changed = false;
+        let mut words = Vec::new();
+        for token in request.query.split_whitespace() {
+            let plain = token.chars().all(char::is_alphabetic) && token.chars().count() >= 3;
+            let replacement = if plain {
+                let normalized = fihris_analyzers::normalize(token);
+                let df = suggest::doc_freq(searcher, field, &normalized)?;
+                let near = if variants.group(&normalized).is_some() {
+                    Vec::new()
+                } else {
+                    suggest::near_words(searcher, field, &normalized)?
+                };
+                crate::variants::expand::suggestion_for(&variants, token, df, &near)
+            } else {
+                None
+            };
+            match replacement {
+                Some(word) => {
+                    changed = true;
+                    words.push(word);
+                }
+                None => words.push(token.to_string()),
+            }
+        }
+        if !changed {
+            return Ok(None);
+        }
+        let suggestion = words.join(" ");
+        let (query, _) = self.parse_query_with(&suggestion, request.variants);
+        let (query, _) = self.filtered(searcher, query, request)?;
+        let found = searcher.search(&query, &Count)?;
+        Ok((found > total).then_some(suggestion))
     }
 
     /// Wraps `query` with the tag and date filters of `request`.

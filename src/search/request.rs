@@ -102,6 +102,12 @@ pub struct SearchRequest {
     #[schema(schema_with = super::count::track_total_hits_schema)]
     #[param(schema_with = super::count::track_total_hits_schema)]
     pub track_total_hits: TrackTotalHits,
+    /// Whether a query word also matches its spelling variants (ترامب finds ترمب, ranked below
+    /// the spelling typed); true when not given.
+    #[serde(default = "response::default_variants")]
+    #[schema(default = true)]
+    #[param(default = true)]
+    pub variants: bool,
     /// Whether to make snippets (batch runs don't need them; always on over the API).
     #[serde(skip, default = "response::default_snippets")]
     #[schema(ignore)]

@@ -23,12 +23,19 @@ pub(crate) fn default_snippets() -> bool {
     true
 }
 
+pub(crate) fn default_variants() -> bool {
+    true
+}
+
 /// What a search found, as printed and served:
-/// `{"query","total","total_relation","took_ms","hits":[…],"facets":{"tags":[{"tag","count"}],"sampled"},"unknown_tags","warnings"}`.
+/// `{"query","did_you_mean","total","total_relation","took_ms","hits":[…],"facets":{"tags":[{"tag","count"}],"sampled"},"unknown_tags","warnings"}`.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct SearchResponse {
     /// The query as given.
     pub query: String,
+    /// When the query found fewer than 3 articles: a query that finds more (each word replaced by
+    /// its most frequent spelling, or by a much more frequent word one or two letters away).
+    pub did_you_mean: Option<String>,
     /// Matching articles (all of them, not only this page); a lower bound when `total_relation` is
     /// `gte`.
     pub total: usize,
@@ -61,6 +68,7 @@ impl From<SearchResults> for SearchResponse {
     fn from(r: SearchResults) -> Self {
         SearchResponse {
             query: r.query,
+            did_you_mean: r.did_you_mean,
             total: r.total,
             total_relation: r.total_relation,
             took_ms: (r.took_ms * 1000.0).round() / 1000.0,

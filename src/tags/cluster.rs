@@ -181,7 +181,7 @@ fn spelling_groups(nodes: &[Node]) -> Vec<Group> {
         .collect()
 }
 
-fn find(parent: &mut [usize], mut i: usize) -> usize {
+pub(crate) fn find(parent: &mut [usize], mut i: usize) -> usize {
     while parent[i] != i {
         parent[i] = parent[parent[i]];
         i = parent[i];
@@ -190,13 +190,13 @@ fn find(parent: &mut [usize], mut i: usize) -> usize {
 }
 
 /// Joins the sets of `a` and `b`; the smaller index becomes the root.
-fn union(parent: &mut [usize], a: usize, b: usize) {
+pub(crate) fn union(parent: &mut [usize], a: usize, b: usize) {
     let (ra, rb) = (find(parent, a), find(parent, b));
     parent[ra.max(rb)] = ra.min(rb);
 }
 
 /// The sets of two or more elements, each in ascending order, ordered by their first element.
-fn components(parent: &mut [usize]) -> Vec<Vec<usize>> {
+pub(crate) fn components(parent: &mut [usize]) -> Vec<Vec<usize>> {
     let mut by_root: HashMap<usize, Vec<usize>> = HashMap::new();
     for i in 0..parent.len() {
         let root = find(parent, i);

@@ -240,7 +240,7 @@ fn word_skeleton(word: &str) -> String {
 /// Folds the letters that transliterations of one foreign name swap: ج → غ (g: إنستاجرام /
 /// إنستغرام, جونج / جونغ) and ث → ت (th: غريفيث / غريفيت). Used by the `spelling` method only,
 /// where the rest of the word must match too.
-pub(super) fn fold_transliteration(word: &str) -> String {
+pub(crate) fn fold_transliteration(word: &str) -> String {
     word.chars()
         .map(|c| match c {
             'ج' => 'غ',
@@ -251,7 +251,7 @@ pub(super) fn fold_transliteration(word: &str) -> String {
 }
 
 /// How many letters of a word are not long vowels: ترمب has four, جميل and كريم three.
-pub(super) fn consonants(word: &str) -> usize {
+pub(crate) fn consonants(word: &str) -> usize {
     word.chars()
         .filter(|c| !matches!(c, 'ا' | 'و' | 'ي'))
         .count()

@@ -33,9 +33,10 @@ pub mod render;
 mod report;
 
 pub use aliases::{AliasError, Aliases};
+pub(crate) use cluster::{components, union};
 pub use from_index::articles_of_index;
+pub(crate) use keys::{consonants, fold_transliteration, is_digit as is_key_digit, is_key_char};
 pub use keys::{fingerprint, spelling_skeleton, stem_keys, tag_key};
-pub(crate) use keys::{is_digit as is_key_digit, is_key_char};
 pub use model::{ArticleTags, Cluster, Member, Method, TagReport, WithinArticle};
 pub use render::write_aliases;
 pub use report::{build_report, ReportOptions};

@@ -105,6 +105,7 @@ impl State0 {
             facets: FACETS,
             snippets: true,
             track_total_hits: TrackTotalHits::default(),
+            variants: true,
         }
     }
 
@@ -147,6 +148,14 @@ impl State0 {
         } else {
             format!("/?{query}")
         }
+    }
+
+    /// This search with the query `q` instead, from page 1 (the "did you mean" link).
+    fn with_query(&self, q: &str) -> State0 {
+        let mut next = self.clone();
+        next.q = q.to_string();
+        next.page = 1;
+        next
     }
 
     /// This search with `tag` ticked too (a hit's tag link).
@@ -370,6 +379,13 @@ fn main(
                     ((t.results_more)(&grouped(results.total), results.took_ms))
                 } @else {
                     ((t.results)(results.total, results.took_ms))
+                }
+            }
+            @if let Some(suggestion) = &results.did_you_mean {
+                // The same filters, the suggested query: one click runs it.
+                p #did-you-mean .warning {
+                    (t.did_you_mean) " "
+                    a href=(current.with_query(suggestion).href(ctx, 1)) { bdi { (suggestion) } }
                 }
             }
             @for warning in &results.warnings {

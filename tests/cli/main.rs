@@ -17,3 +17,4 @@ mod results;
 mod search;
 mod tags;
 mod util;
+mod variants;

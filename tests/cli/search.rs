@@ -318,11 +318,15 @@ fn malformed_queries_never_fail() {
         assert!(!stderr(&out).contains("panicked"), "{query:?}");
         crate::util::parse_json(&out.stdout);
     }
-    // The words of a broken query are still searched.
+    // The words of a broken query are still searched: an unclosed quote runs to the end of the
+    // query (tantivy's lenient grammar), a phrase. The corpus once had فلاديمير only next to
+    // بوتين, so the phrase and the two words found the same articles; it now also writes
+    // فلاديمير بوتن, and the phrase is what is compared.
     assert_eq!(
-        all_ids("\"فلاديمير بوتين", &[]).len(),
-        all_ids("فلاديمير بوتين", &[]).len()
+        sorted(all_ids("\"فلاديمير بوتين", &[])),
+        sorted(all_ids("\"فلاديمير بوتين\"", &[]))
     );
+    assert!(!all_ids("\"فلاديمير بوتين", &[]).is_empty());
     assert_eq!(
         sorted(all_ids("(لافروف OR كنجة", &[])),
         sorted(all_ids("لافروف OR كنجة", &[]))

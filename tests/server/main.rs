@@ -30,7 +30,7 @@ fn every_read_endpoint_answers_json() {
     let server = Server::start(&world.index, &[]);
     let health = server.get("/health");
     assert_eq!(health.status, 200);
-    assert_eq!(health.json["documents"], 48);
+    assert_eq!(health.json["documents"], 60);
 
     let search = server.get(&format!(
         "/api/search?q={}&tag={}&limit=3",
@@ -67,7 +67,7 @@ fn every_read_endpoint_answers_json() {
 
     let stats = server.get("/api/stats");
     assert_eq!(stats.status, 200);
-    assert_eq!(stats.json["documents"], 48);
+    assert_eq!(stats.json["documents"], 60);
 
     let openapi = server.get("/api/openapi.json");
     assert_eq!(openapi.status, 200);
@@ -224,7 +224,11 @@ fn a_pushed_article_is_searchable_when_answered_and_the_same_id_replaces_it() {
     assert_eq!(article.json["title"], "هزة ارتدادية في كريت");
     assert_eq!(total(&server, "ارتدادية"), 1);
     assert_eq!(total(&server, "اليونانية"), 0, "the old version is gone");
-    assert_eq!(server.get("/health").json["documents"], 50);
+    assert_eq!(
+        server.get("/health").json["documents"],
+        62,
+        "the corpus and two pushed"
+    );
 
     assert_eq!(
         server.delete("/api/articles/api%2F1", Some(KEY)).status,
@@ -236,7 +240,7 @@ fn a_pushed_article_is_searchable_when_answered_and_the_same_id_replaces_it() {
         server.delete("/api/articles/api%2F1", Some(KEY)).status,
         404
     );
-    assert_eq!(server.get("/health").json["documents"], 49);
+    assert_eq!(server.get("/health").json["documents"], 61);
 }
 
 #[test]
@@ -379,7 +383,7 @@ fn bad_requests_get_a_4xx_json_error_and_the_server_goes_on() {
     assert_eq!(server.get("/health").status, 200, "still serving");
     assert_eq!(
         server.get("/health").json["documents"],
-        48,
+        60,
         "nothing was written"
     );
 }
@@ -510,7 +514,11 @@ fn acknowledged_pushes_survive_kill_9() {
             "{id} was lost"
         );
     }
-    assert_eq!(server.get("/health").json["documents"], 68);
+    assert_eq!(
+        server.get("/health").json["documents"],
+        80,
+        "the corpus and 20 pushed"
+    );
 }
 
 #[test]
@@ -629,4 +637,46 @@ fn a_push_while_another_process_writes_is_refused_with_retry_after_and_nothing_h
 /// Takes an exclusive advisory lock as tantivy's writer lock does (`flock` on Unix).
 fn take_writer_lock(file: &std::fs::File) -> bool {
     file.try_lock().is_ok()
+}
+
+#[test]
+fn variants_are_on_unless_the_request_says_false_and_did_you_mean_is_in_the_json() {
+    let world = World::with_corpus();
+    let server = Server::start(&world.index, &[]);
+    // corpus/README.md: غوغل in three articles, جوجل in three others, grouped by the gates.
+    let get = |query: &str| server.get(&format!("/api/search?q={}&limit=100{query}", enc("غوغل")));
+    let with = get("");
+    assert_eq!(with.status, 200, "{}", with.body);
+    assert_eq!(with.json["total"], 6, "{}", with.body);
+    let without = get("&variants=false");
+    assert_eq!(without.status, 200, "{}", without.body);
+    assert_eq!(without.json["total"], 3, "{}", without.body);
+    assert!(ids(&without.json).iter().all(|id| id.starts_with("wire/")));
+    // The spelling typed first: the three wire articles write غوغل.
+    assert_eq!(
+        ids(&with.json)[..3]
+            .iter()
+            .filter(|id| id.starts_with("wire/"))
+            .count(),
+        3
+    );
+    for (variants, expected) in [(json!(false), 3), (json!(true), 6)] {
+        let post = server.post_json(
+            "/api/search",
+            &json!({"q": "غوغل", "variants": variants}),
+            None,
+        );
+        assert_eq!(post.status, 200, "{}", post.body);
+        assert_eq!(post.json["total"], expected, "{}", post.body);
+    }
+    let bad = server.post_json("/api/search", &json!({"q": "غوغل", "variants": "no"}), None);
+    assert!(bad.status == 400 || bad.status == 422, "{}", bad.body);
+
+    let typo = server.get(&format!("/api/search?q={}", enc("كاراباح")));
+    assert_eq!(typo.status, 200, "{}", typo.body);
+    assert_eq!(typo.json["total"], 0);
+    assert_eq!(typo.json["did_you_mean"], "كاراباخ");
+    let fine = server.get(&format!("/api/search?q={}", enc("كاراباخ")));
+    assert!(fine.json["did_you_mean"].is_null(), "{}", fine.body);
+    assert!(fine.json.as_object().unwrap().contains_key("did_you_mean"));
 }

@@ -110,6 +110,21 @@ test("a query typed with diacritics finds hits whose marks are the articles' own
   await page.close();
 });
 
+test("a misspelled query offers 'did you mean', and clicking it runs the suggestion", async () => {
+  // كاراباح is one letter off كاراباخ, which the corpus writes in many articles.
+  const page = await open("/?q=" + encodeURIComponent("كاراباح"));
+  assert.equal(await total(page), 0);
+  const offer = page.locator("#did-you-mean");
+  assert.match(await offer.textContent(), /هل تقصد:/);
+  const link = offer.getByRole("link", { name: "كاراباخ" });
+  await link.click();
+  await page.waitForURL((url) => new URL(url).searchParams.get("q") === "كاراباخ");
+  assert.ok((await total(page)) > 0);
+  assert.equal(await page.getByRole("searchbox", { name: "ابحث في الأرشيف" }).inputValue(), "كاراباخ");
+  assert.equal(await page.locator("#did-you-mean").count(), 0, "a query that finds enough gets none");
+  await page.close();
+});
+
 test("ticking a facet gives the total it showed; excluding removes those articles", async () => {
   const page = await open("/?q=" + encodeURIComponent("الرئيس"));
   const everything = await total(page);

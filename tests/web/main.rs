@@ -354,3 +354,22 @@ fn the_search_page_weighs_under_100_kb_with_its_css_and_script() {
     }
     assert!(weight < 100 * 1024, "{weight} bytes");
 }
+
+#[test]
+fn a_misspelled_query_links_to_the_suggestion_with_the_same_filters() {
+    let world = World::with_corpus();
+    let server = Server::start(&world.index, &[]);
+    let html = page(
+        &server,
+        &format!("/?lang=en&q={}&sort=newest", enc("كاراباح")),
+    );
+    assert_eq!(total(&html), 0);
+    let offer = inner_all(&html, "id=\"did-you-mean\"", "</p>");
+    let offer = offer.first().expect("a did-you-mean line");
+    assert!(offer.contains("Did you mean:"), "{offer}");
+    let href = format!("/?q={}&amp;sort=newest&amp;lang=en", enc("كاراباخ"));
+    assert!(offer.contains(&href), "{href} in {offer}");
+    let html = page(&server, &format!("/?lang=en&q={}", enc("كاراباخ")));
+    assert!(total(&html) > 0);
+    assert!(!html.contains("did-you-mean"));
+}
