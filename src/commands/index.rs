@@ -39,16 +39,19 @@ pub fn run(args: IndexArgs) -> anyhow::Result<ExitCode> {
                 .with_context(|| reviewed_path.display().to_string())?;
         }
     }
-    // The groups are the vocabulary's: a run that changed no article and brings no reviewed file
-    // keeps them (a rebuild reads every candidate's articles: a minute on ANT in a debug build).
-    let unchanged = summary.articles_indexed + summary.articles_updated + summary.articles_deleted
-        == 0
-        && args.variants_file.is_none();
-    let kept = unchanged
-        .then(|| crate::variants::VariantsFile::read(&options.index_dir))
-        .flatten();
+    // The groups are the vocabulary's: a run that brings no reviewed file keeps them until the
+    // articles changed since they were built pass a share of the index (`REBUILD_SHARE`: a
+    // rebuild reads every candidate's articles, 6 s on ANT).
+    let changed = summary.articles_indexed + summary.articles_updated + summary.articles_deleted;
+    let kept = match args.variants_file {
+        Some(_) => None,
+        None => crate::variants::VariantsFile::read(&options.index_dir)
+            .filter(|file| !file.stale_after(changed)),
+    };
     let variants = match kept {
-        Some(file) => file,
+        Some(file) => file
+            .keep_after(&options.index_dir, changed)
+            .with_context(|| format!("recording changes in {}", options.index_dir.display()))?,
         None => crate::variants::rebuild(&options.index_dir, args.variants_file.as_deref())
             .with_context(|| {
                 format!(
