@@ -43,23 +43,16 @@ pub fn run(args: IndexArgs) -> anyhow::Result<ExitCode> {
     // articles changed since they were built pass a share of the index (`REBUILD_SHARE`: a
     // rebuild reads every candidate's articles, 6 s on ANT).
     let changed = summary.articles_indexed + summary.articles_updated + summary.articles_deleted;
-    let kept = match args.variants_file {
-        Some(_) => None,
-        None => crate::variants::VariantsFile::read(&options.index_dir)
-            .filter(|file| !file.stale_after(changed)),
-    };
-    let variants = match kept {
-        Some(file) => file
-            .keep_after(&options.index_dir, changed)
-            .with_context(|| format!("recording changes in {}", options.index_dir.display()))?,
-        None => crate::variants::rebuild(&options.index_dir, args.variants_file.as_deref())
-            .with_context(|| {
-                format!(
-                    "building spelling variants in {}",
-                    options.index_dir.display()
-                )
-            })?,
-    };
+    let variants = match &args.variants_file {
+        Some(file) => crate::variants::rebuild(&options.index_dir, Some(file)),
+        None => crate::variants::refresh(&options.index_dir, changed),
+    }
+    .with_context(|| {
+        format!(
+            "building spelling variants in {}",
+            options.index_dir.display()
+        )
+    })?;
 
     if args.json {
         writeln!(io::stdout().lock(), "{}", serde_json::to_string(&summary)?)?;

@@ -171,7 +171,11 @@ fn writer_loop(dir: &std::path::Path, engine: &Engine, rx: &mpsc::Receiver<Job>)
                     if result.is_ok() {
                         let _ = engine.reload();
                     }
+                    let changed = result.as_ref().map_or(0, |s| {
+                        s.articles_indexed + s.articles_updated + s.articles_deleted
+                    });
                     let _ = reply.send(result);
+                    refresh_variants(dir, changed);
                 }
                 Job::Aliases(text, reply) => {
                     run_batch(dir, engine, std::mem::take(&mut batch));
@@ -188,6 +192,18 @@ fn writer_loop(dir: &std::path::Path, engine: &Engine, rx: &mpsc::Receiver<Job>)
             next = rx.try_recv().ok();
         }
         run_batch(dir, engine, batch);
+    }
+}
+
+/// The spelling-variant groups after a write that changed `changed` articles, by the rule of
+/// `fihris index` ([`crate::variants::refresh`]); searches read the new file when it changes. A
+/// failure is logged and the old groups stay: they are an aid to search, not data.
+fn refresh_variants(dir: &std::path::Path, changed: u64) {
+    if changed == 0 {
+        return;
+    }
+    if let Err(err) = crate::variants::refresh(dir, changed) {
+        eprintln!("fihris: serve: spelling variants not rebuilt: {err}");
     }
 }
 
@@ -234,6 +250,16 @@ fn run_batch(dir: &std::path::Path, engine: &Engine, batch: Vec<Job>) {
                 let _ = writer.wait_merging_threads();
                 drop(lock);
             };
+            let changed: u64 = match committed {
+                Ok(()) => outcomes
+                    .iter()
+                    .map(|outcome| match outcome {
+                        Outcome::Upsert(written) => written.len() as u64,
+                        Outcome::Delete(found) => u64::from(*found),
+                    })
+                    .sum(),
+                Err(_) => 0,
+            };
             for (job, outcome) in batch.into_iter().zip(outcomes) {
                 match (job, outcome, &committed) {
                     (Job::Upsert(_, reply), Outcome::Upsert(written), Ok(())) => {
@@ -252,6 +278,9 @@ fn run_batch(dir: &std::path::Path, engine: &Engine, batch: Vec<Job>) {
                 }
             }
             finish();
+            // After the answers: the writers waiting meanwhile wait for a rebuild at most once
+            // per 5% of the index changed.
+            refresh_variants(dir, changed);
         }
         Err(err) => fail_all(batch, matches!(err, WriteError::Busy), &err.to_string()),
     }

@@ -16,7 +16,9 @@ pub mod reviewed;
 mod skeleton;
 
 pub use group::{GroupOptions, Method, Spelling, VariantGroup};
-pub use persist::{build, rebuild, BuildSummary, Variants, VariantsFile, FILE, REVIEWED_FILE};
+pub use persist::{
+    build, rebuild, refresh, BuildSummary, Variants, VariantsFile, FILE, REVIEWED_FILE,
+};
 pub use reviewed::{Reviewed, ReviewedError};
 pub use skeleton::{fold_letters, skeleton};
 

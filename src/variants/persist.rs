@@ -178,6 +178,17 @@ pub fn rebuild(dir: &Path, reviewed_file: Option<&Path>) -> Result<VariantsFile,
     Ok(summary.file)
 }
 
+/// After a write that added, changed or deleted `changed` articles of the index at `dir` (an index
+/// run, a server's commit): keeps the groups while they are fresh ([`VariantsFile::stale_after`]),
+/// counting the change, and rebuilds them otherwise or when there are none yet. `fihris index`
+/// and `fihris serve` follow this one rule.
+pub fn refresh(dir: &Path, changed: u64) -> Result<VariantsFile, VariantsError> {
+    match VariantsFile::read(dir) {
+        Some(file) if !file.stale_after(changed) => file.keep_after(dir, changed),
+        _ => rebuild(dir, None),
+    }
+}
+
 /// Writes `bytes` to a temporary file beside `path`, then renames it over `path`: a search
 /// opening the index meanwhile reads the old file or the new one, never half of one.
 fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), VariantsError> {

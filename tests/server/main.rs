@@ -680,3 +680,26 @@ fn variants_are_on_unless_the_request_says_false_and_did_you_mean_is_in_the_json
     assert!(fine.json["did_you_mean"].is_null(), "{}", fine.body);
     assert!(fine.json.as_object().unwrap().contains_key("did_you_mean"));
 }
+
+/// A push rebuilds the spelling-variant groups by `fihris index`'s rule (a small index on every
+/// change): with the corpus's `variants.json` removed, غوغل finds only its own three articles, and
+/// after one pushed article the six of its group again, without a restart.
+#[test]
+fn a_push_rebuilds_the_variant_groups() {
+    let world = World::with_corpus();
+    std::fs::remove_file(world.index.join("variants.json")).expect("the corpus index has groups");
+    let server = Server::start(&world.index, &[]);
+    let total = |server: &Server| {
+        let reply = server.get(&format!("/api/search?q={}&limit=100", enc("غوغل")));
+        assert_eq!(reply.status, 200, "{}", reply.body);
+        reply.json["total"].as_u64().unwrap()
+    };
+    assert_eq!(total(&server), 3, "no groups before the push");
+    server.push(&json!([{"id": "api/variants", "title": "طقس معتدل في الرياض", "body": "درجات حرارة معتدلة"}]));
+    assert!(
+        eventually(10, || total(&server) == 6),
+        "the groups were not rebuilt after the push: {}",
+        server.log()
+    );
+    assert!(world.index.join("variants.json").is_file());
+}
