@@ -9,6 +9,7 @@
 //! "busy" (503 with `Retry-After`) and nothing of it is written.
 
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc;
 use std::sync::Arc;
 use std::thread::JoinHandle;
@@ -195,15 +196,44 @@ fn writer_loop(dir: &std::path::Path, engine: &Engine, rx: &mpsc::Receiver<Job>)
     }
 }
 
+/// Whether a rebuild of the spelling-variant groups is running (one at a time per server).
+static REBUILDING_VARIANTS: AtomicBool = AtomicBool::new(false);
+
 /// The spelling-variant groups after a write that changed `changed` articles, by the rule of
-/// `fihris index` ([`crate::variants::refresh`]); searches read the new file when it changes. A
-/// failure is logged and the old groups stay: they are an aid to search, not data.
+/// `fihris index` ([`crate::variants::VariantsFile::stale_after`]): the change is counted while
+/// the groups are fresh, and otherwise they are rebuilt on a thread of their own, so that writes
+/// never wait for it (a rebuild reads every candidate's articles: 6 s on ANT). Changes committed
+/// while one runs are not counted: it already sees most of them. Searches read the new file when
+/// it changes. A failure is logged and the old groups stay: they are an aid to search, not data.
 fn refresh_variants(dir: &std::path::Path, changed: u64) {
-    if changed == 0 {
+    if changed == 0 || REBUILDING_VARIANTS.load(Ordering::Acquire) {
         return;
     }
-    if let Err(err) = crate::variants::refresh(dir, changed) {
+    let logged = |err: crate::variants::VariantsError| {
         eprintln!("fihris: serve: spelling variants not rebuilt: {err}");
+    };
+    match crate::variants::VariantsFile::read(dir) {
+        Some(file) if !file.stale_after(changed) => {
+            if let Err(err) = file.keep_after(dir, changed) {
+                logged(err);
+            }
+        }
+        _ => {
+            REBUILDING_VARIANTS.store(true, Ordering::Release);
+            let dir = dir.to_path_buf();
+            let spawned = std::thread::Builder::new()
+                .name("fihris-variants".into())
+                .spawn(move || {
+                    if let Err(err) = crate::variants::rebuild(&dir, None) {
+                        logged(err);
+                    }
+                    REBUILDING_VARIANTS.store(false, Ordering::Release);
+                });
+            if let Err(err) = spawned {
+                REBUILDING_VARIANTS.store(false, Ordering::Release);
+                eprintln!("fihris: serve: spelling variants not rebuilt: {err}");
+            }
+        }
     }
 }
 
@@ -278,8 +308,6 @@ fn run_batch(dir: &std::path::Path, engine: &Engine, batch: Vec<Job>) {
                 }
             }
             finish();
-            // After the answers: the writers waiting meanwhile wait for a rebuild at most once
-            // per 5% of the index changed.
             refresh_variants(dir, changed);
         }
         Err(err) => fail_all(batch, matches!(err, WriteError::Busy), &err.to_string()),

@@ -50,7 +50,7 @@ pub const REBUILD_SHARE: f64 = 0.05;
 
 /// Indexes smaller than this many articles are rebuilt on every change: it costs them well
 /// under a second, and a new spelling in a small archive is a large share of its evidence.
-pub const ALWAYS_REBUILD_BELOW: u64 = 10_000;
+pub const ALWAYS_REBUILD_BELOW: u64 = 2_000;
 
 impl VariantsFile {
     /// The `variants.json` of the index folder `dir` when it is there and of this version, else
