@@ -91,13 +91,8 @@ pub struct AnalyzeArgs {
     #[arg(long)]
     pub variants: bool,
     /// With --variants: where the index is.
-    #[arg(
-        long,
-        env = "FIHRIS_INDEX",
-        default_value = "fihris-index",
-        value_name = "DIR"
-    )]
-    pub index: PathBuf,
+    #[command(flatten)]
+    pub location: IndexLocation,
     /// Text to analyze; stdin when absent.
     pub text: Vec<String>,
 }

@@ -104,8 +104,7 @@ for g in groups.get('groups', []):
     for s in g.get('spellings', []):
         member[s['word']] = id(g)
 def grouped(a, b):
-    for x, y in ((a, b), (a, b)):
-        if x in member and member.get(x) == member.get(y): return True
+    if a in member and member.get(a) == member.get(b): return True
     # clitic forms: compare without a leading و/ب/ل/ال
     for c in ('وال', 'بال', 'لل', 'ال', 'و', 'ب', 'ل', 'ف'):
         if a.startswith(c) and b.startswith(c):

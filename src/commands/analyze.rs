@@ -12,16 +12,8 @@ use crate::cli::AnalyzeArgs;
 /// Runs `fihris analyze`.
 pub fn run(args: AnalyzeArgs) -> anyhow::Result<ExitCode> {
     if args.variants {
-        let text = if args.text.is_empty() {
-            let mut text = String::new();
-            io::stdin()
-                .read_to_string(&mut text)
-                .context("reading stdin")?;
-            text
-        } else {
-            args.text.join(" ")
-        };
-        return super::variants::analyze(&args.index, &text, args.json);
+        let text = text_of(&args)?;
+        return super::variants::analyze(&args.location.index, &text, args.json);
     }
     let Some(mut analyzer) = analysis::build(&args.analyzer) else {
         bail!(
@@ -39,19 +31,23 @@ pub fn run(args: AnalyzeArgs) -> anyhow::Result<ExitCode> {
             print_tokens(&mut analyzer, &args, &line, &mut out)?;
         }
     } else {
-        let text = if args.text.is_empty() {
-            let mut text = String::new();
-            io::stdin()
-                .read_to_string(&mut text)
-                .context("reading stdin")?;
-            text
-        } else {
-            args.text.join(" ")
-        };
+        let text = text_of(&args)?;
         print_tokens(&mut analyzer, &args, &text, &mut out)?;
     }
     out.flush()?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// TEXT as given, its words joined by spaces, or standard input when none is given.
+fn text_of(args: &AnalyzeArgs) -> anyhow::Result<String> {
+    if !args.text.is_empty() {
+        return Ok(args.text.join(" "));
+    }
+    let mut text = String::new();
+    io::stdin()
+        .read_to_string(&mut text)
+        .context("reading stdin")?;
+    Ok(text)
 }
 
 fn print_tokens(
