@@ -159,6 +159,12 @@ pub struct UnknownTag {
 /// A search with fewer matches than this gets a "did you mean" when a better query exists.
 pub const DID_YOU_MEAN_BELOW: usize = 3;
 
+/// A query of more words than this gets no "did you mean" (names and keywords are short).
+pub const DID_YOU_MEAN_MAX_WORDS: usize = 8;
+
+/// Words longer than this are not looked up for "did you mean" (no name is).
+pub const DID_YOU_MEAN_MAX_WORD_CHARS: usize = 30;
+
 /// What a search found.
 #[derive(Debug, Clone, Serialize)]
 pub struct SearchResults {
@@ -534,12 +540,19 @@ impl Engine {
         request: &SearchRequest,
         total: usize,
     ) -> Result<Option<String>, SearchError> {
+        // Bounded: each word costs a Levenshtein automaton run over the term dictionary, so a
+        // long query of unmatched words would cost seconds for a suggestion nobody reads.
+        let tokens: Vec<&str> = request.query.split_whitespace().collect();
+        if tokens.len() > DID_YOU_MEAN_MAX_WORDS || query::check_bounds(&request.query).is_err() {
+            return Ok(None);
+        }
         let (variants, _) = self.variants.current();
         let field = self.store.fields.text_exact;
         let mut changed = false;
         let mut words = Vec::new();
-        for token in request.query.split_whitespace() {
-            let plain = token.chars().all(char::is_alphabetic) && token.chars().count() >= 3;
+        for token in tokens {
+            let plain = token.chars().all(char::is_alphabetic)
+                && (3..=DID_YOU_MEAN_MAX_WORD_CHARS).contains(&token.chars().count());
             let replacement = if plain {
                 let normalized = fihris_analyzers::normalize(token);
                 let df = suggest::doc_freq(searcher, field, &normalized)?;

@@ -232,6 +232,11 @@ fn a_misspelled_query_gets_did_you_mean_in_json_and_text() {
     );
     // A query that finds enough gets none, in either view.
     assert!(search_index(corpus_index(), "كاراباخ", &[])["did_you_mean"].is_null());
+    // Bounded: a query of more than DID_YOU_MEAN_MAX_WORDS words is not looked up word by word.
+    let long = format!("كاراباح {}", ["زقزقة"; 8].join(" "));
+    let results = search_index(corpus_index(), &long, &[]);
+    assert_eq!(results["total"], 0, "{results}");
+    assert!(results["did_you_mean"].is_null(), "{results}");
 }
 
 /// Copies the files of `from` into `to`, folders included.
