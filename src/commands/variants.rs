@@ -62,11 +62,10 @@ pub fn run(args: VariantsArgs) -> anyhow::Result<ExitCode> {
 
 /// The index's `variants.json`, built (and written) first when missing: an index made before
 /// variants existed gets them on first use.
+/// The groups of the index at `dir`, built first when it has none ([`variants::refresh`] with no
+/// change: the rule `fihris index` follows).
 fn load_or_build(dir: &Path) -> anyhow::Result<VariantsFile> {
-    if let Some(file) = VariantsFile::read(dir) {
-        return Ok(file);
-    }
-    variants::rebuild(dir, None).with_context(|| format!("building variants of {}", dir.display()))
+    variants::refresh(dir, 0).with_context(|| format!("building variants of {}", dir.display()))
 }
 
 fn render(file: &VariantsFile, args: &VariantsArgs, out: &mut impl Write) -> anyhow::Result<()> {
