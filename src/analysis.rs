@@ -1,8 +1,9 @@
 //! The analyzers Fihris registers with tantivy, by name, in one place.
 
-use fihris_analyzers::{AnalyzerConfig, ArabicAnalyzer, StemmerChoice, StopWords};
+use fihris_analyzers::{AnalyzerConfig, ArabicAnalyzer, DistinctFilter, StemmerChoice, StopWords};
 use tantivy::tokenizer::{
-    LowerCaser, RemoveLongFilter, SimpleTokenizer, TextAnalyzer, TokenizerManager,
+    LowerCaser, RemoveLongFilter, SimpleTokenizer, TextAnalyzer, TextAnalyzerBuilder, Tokenizer,
+    TokenizerManager,
 };
 
 /// Bumped whenever an analyzer's output changes: indexes built before must be rebuilt (`--full`),
@@ -32,10 +33,32 @@ pub const NAMES: &[&str] = &[
     TANTIVY_DEFAULT,
 ];
 
-/// Builds the analyzer called `name`, or `None` for an unknown name.
+/// The suffix of an analyzer name that writes each form once per value ([`DistinctFilter`]):
+/// `arabic_exact_distinct` is `arabic_exact` for a field that records presence (`text_exact`).
+pub const DISTINCT_SUFFIX: &str = "_distinct";
+
+/// The name of `name`'s analyzer with [`DistinctFilter`] after it.
+pub fn distinct(name: &str) -> String {
+    format!("{name}{DISTINCT_SUFFIX}")
+}
+
+/// Builds the analyzer called `name` (one of [`NAMES`], or one with [`DISTINCT_SUFFIX`]), or
+/// `None` for an unknown name.
 pub fn build(name: &str) -> Option<TextAnalyzer> {
-    let arabic = |config: AnalyzerConfig| TextAnalyzer::from(ArabicAnalyzer::new(config));
-    Some(match name {
+    let (base, once) = match name.strip_suffix(DISTINCT_SUFFIX) {
+        Some(base) => (base, true),
+        None => (name, false),
+    };
+    fn finish<T: Tokenizer>(builder: TextAnalyzerBuilder<T>, once: bool) -> TextAnalyzer {
+        if once {
+            builder.filter(DistinctFilter).build()
+        } else {
+            builder.build()
+        }
+    }
+    let arabic =
+        |config: AnalyzerConfig| finish(TextAnalyzer::builder(ArabicAnalyzer::new(config)), once);
+    Some(match base {
         ARABIC => arabic(AnalyzerConfig::default()),
         ARABIC_EXACT => arabic(AnalyzerConfig::exact()),
         ARABIC_SNOWBALL => arabic(AnalyzerConfig {
@@ -50,10 +73,12 @@ pub fn build(name: &str) -> Option<TextAnalyzer> {
             stopwords: Some(StopWords::arabic()),
             ..AnalyzerConfig::exact()
         }),
-        TANTIVY_DEFAULT => TextAnalyzer::builder(SimpleTokenizer::default())
-            .filter(RemoveLongFilter::limit(40))
-            .filter(LowerCaser)
-            .build(),
+        TANTIVY_DEFAULT => finish(
+            TextAnalyzer::builder(SimpleTokenizer::default())
+                .filter(RemoveLongFilter::limit(40))
+                .filter(LowerCaser),
+            once,
+        ),
         _ => return None,
     })
 }
@@ -71,6 +96,8 @@ pub const QUESTION_WORDS: &[&str] = &[
 /// [`QUESTION_WORDS`] dropped, for the Arabic analyzers; `None` for the others (they search as
 /// they index). Like Elasticsearch's `search_analyzer`.
 pub fn build_for_queries(name: &str) -> Option<TextAnalyzer> {
+    // A query is not a document: its words are searched as typed, repeats included.
+    let name = name.strip_suffix(DISTINCT_SUFFIX).unwrap_or(name);
     let base = match name {
         ARABIC => AnalyzerConfig::default(),
         ARABIC_EXACT => AnalyzerConfig::exact(),
@@ -87,10 +114,12 @@ pub fn build_for_queries(name: &str) -> Option<TextAnalyzer> {
     Some(TextAnalyzer::from(ArabicAnalyzer::new(config)))
 }
 
-/// Registers every analyzer of [`NAMES`] with `manager`.
+/// Registers every analyzer of [`NAMES`] with `manager`, each also with [`DISTINCT_SUFFIX`].
 pub fn register_all(manager: &TokenizerManager) {
     for name in NAMES {
         manager.register(name, build(name).expect("every listed name builds"));
+        let once = distinct(name);
+        manager.register(&once, build(&once).expect("every listed name builds"));
     }
 }
 
@@ -104,6 +133,7 @@ mod tests {
         register_all(&manager);
         for name in NAMES {
             assert!(manager.get(name).is_some(), "{name} is not registered");
+            assert!(manager.get(&distinct(name)).is_some(), "{name} distinct");
         }
         assert!(build("klingon").is_none());
     }

@@ -19,13 +19,14 @@
 //!
 //! The pieces can also be composed one by one with `TextAnalyzer::builder`:
 //! [`ArabicWordTokenizer`], [`ArabicNormalizer`], [`StopWordFilter`], [`LightStemFilter`],
-//! [`SnowballArabic`]. Every rule has a switch: [`NormalizeConfig`] and [`LightStemRules`]; the rule
+//! [`SnowballArabic`], and [`DistinctFilter`] for a field that records presence. Every rule has a switch: [`NormalizeConfig`] and [`LightStemRules`]; the rule
 //! table, the measurements behind the choices and the speed figures are in `docs/analysis.md`.
 #![warn(missing_docs)]
 
 mod analyzer;
 pub mod chars;
 mod clitic_lookalikes;
+mod distinct;
 mod error;
 mod light_stemmer;
 mod normalizer;
@@ -38,6 +39,7 @@ mod word_lists;
 pub use analyzer::{
     AnalyzerConfig, ArabicAnalyzer, ArabicAnalyzerStream, StemmerChoice, MAX_TOKEN_BYTES,
 };
+pub use distinct::{DistinctFilter, DistinctFilterWrapper, DistinctStream};
 pub use error::AnalysisError;
 pub use light_stemmer::{
     LightStemFilter, LightStemFilterWrapper, LightStemRules, LightStemStream, LightStemmer,

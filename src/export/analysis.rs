@@ -129,25 +129,6 @@ fn question_words() -> Vec<String> {
     words.into_iter().collect()
 }
 
-/// The similarity of the exact-form sub-field: Lucene's BM25 (k1 1.2, b 0.75, Lucene 8's formula
-/// without the constant `k1 + 1`) with the term frequency read as at most one, which is how Fihris
-/// scores `text_exact` (indexed without frequencies). `tools/opensearch-check/OpenSearchRanking.java`
-/// scores the same in Lucene.
-pub const PRESENCE_SIMILARITY: &str = "fihris_presence";
-
-fn presence_similarity() -> Value {
-    json!({
-        "type": "scripted",
-        "script": {
-            "source": "double tf = Math.min(doc.freq, 1.0); \
-                double idf = Math.log(1.0 + (field.docCount - term.docFreq + 0.5) / (term.docFreq + 0.5)); \
-                double avgdl = field.sumTotalTermFreq / (double) field.docCount; \
-                double norm = 1.2 * (0.25 + 0.75 * doc.length / avgdl); \
-                return query.boost * idf * tf / (tf + norm);"
-        }
-    })
-}
-
 /// The settings and mappings of the index, as `PUT /NAME` takes them.
 pub fn index_json() -> Value {
     let base = [
@@ -173,9 +154,6 @@ pub fn index_json() -> Value {
     );
     json!({
         "settings": {
-            "index": {
-                "similarity": {PRESENCE_SIMILARITY: presence_similarity()}
-            },
             "analysis": {
                 "char_filter": char_filters,
                 "filter": {
@@ -222,17 +200,15 @@ fn text_field() -> Value {
         "analyzer": "fihris_arabic",
         "search_analyzer": "fihris_arabic_query",
         "fields": {
-            // Fihris indexes `text_exact` documents only: the exact form scores as a presence bonus
-            // (BM25 with a term frequency of one). Lucene's BM25 on a documents-only field takes the
-            // number of distinct terms as the length; tantivy takes the number of tokens. So the
-            // field keeps frequencies (a length counted in tokens) and scores through a similarity
-            // that reads the frequency as at most one ([`PRESENCE_SIMILARITY`]).
+            // Fihris writes `text_exact` with each form once per article: the exact form scores
+            // as a presence bonus (BM25 with a term frequency of one) over a length counted in
+            // distinct forms. That is Lucene's BM25 on a documents-only field, whose length is
+            // the number of distinct terms.
             "exact": {
                 "type": "text",
                 "analyzer": "fihris_exact",
                 "search_analyzer": "fihris_exact_query",
-                "index_options": "freqs",
-                "similarity": PRESENCE_SIMILARITY
+                "index_options": "docs"
             }
         }
     })
@@ -307,31 +283,32 @@ mod tests {
     }
 
     /// The mapping scores each searched field as Fihris's schema records it: the stemmed text with
-    /// BM25 over frequencies, the exact-form text (documents only in Fihris) with the presence
-    /// similarity over a field that keeps frequencies, so that its length counts tokens.
+    /// BM25 over frequencies; the exact-form text, which Fihris writes each form once per article
+    /// (frequencies all 1, the length in distinct forms), as a documents-only field, which Lucene
+    /// scores with a frequency of 1 over the number of distinct terms.
     #[test]
     fn searched_fields_score_as_the_schema_records() {
         use tantivy::schema::{FieldType, IndexRecordOption};
         let (schema, fields) = crate::schema::build(&crate::schema::FieldAnalyzers::default());
-        let recorded = |field| match schema.get_field_entry(field).field_type() {
-            FieldType::Str(options) => options.get_indexing_options().unwrap().index_option(),
+        let indexing = |field| match schema.get_field_entry(field).field_type() {
+            FieldType::Str(options) => options.get_indexing_options().unwrap().clone(),
             other => panic!("not a text field: {other:?}"),
         };
         let json = index_json();
         let text = &json["mappings"]["properties"]["text"];
         let exact = &text["fields"]["exact"];
         assert_eq!(
-            recorded(fields.text),
+            indexing(fields.text).index_option(),
             IndexRecordOption::WithFreqsAndPositions
         );
         assert!(text.get("index_options").is_none() && text.get("similarity").is_none());
-        assert_eq!(recorded(fields.text_exact), IndexRecordOption::Basic);
-        assert_eq!(exact["index_options"], "freqs");
-        assert_eq!(exact["similarity"], PRESENCE_SIMILARITY);
-        let script = json["settings"]["index"]["similarity"][PRESENCE_SIMILARITY]["script"]
-            ["source"]
-            .as_str()
-            .unwrap();
-        assert!(script.contains("Math.min(doc.freq, 1.0)"), "{script}");
+        let exact_indexing = indexing(fields.text_exact);
+        assert!(exact_indexing
+            .tokenizer()
+            .ends_with(crate::analysis::DISTINCT_SUFFIX));
+        assert_eq!(exact_indexing.index_option(), IndexRecordOption::WithFreqs);
+        assert_eq!(exact["index_options"], "docs");
+        assert!(exact.get("similarity").is_none());
+        assert!(json["settings"].get("index").is_none());
     }
 }

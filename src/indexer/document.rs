@@ -118,10 +118,14 @@ pub fn add_searchable_text<'a>(
 ) {
     doc.add_text(fields.title, title);
     doc.add_text(fields.body, body);
-    for value in combined_text(weights, title, tags, body) {
+    let mut values = combined_text(weights, title, tags, body);
+    for value in &values {
         doc.add_text(fields.text, value);
-        doc.add_text(fields.text_exact, value);
     }
+    // One value: its analyzer writes each form once per value, and `text_exact` records presence
+    // in the article (the title's repetitions, which are consecutive, would change nothing).
+    values.dedup();
+    doc.add_text(fields.text_exact, values.join("\n"));
 }
 
 /// Builds the document of `article`.

@@ -2,24 +2,21 @@
 //! a bound (10,000 by default) and beyond it reports "more than the bound", so the top-k collection
 //! may skip what cannot enter the page instead of visiting every match.
 //!
-//! [`collect_top`] drives `Weight::for_each_pruning` itself: while the matches seen are at most the
-//! bound it asks for every one (threshold `Score::MIN`, so the count is exact); past the bound it
-//! hands tantivy the score a match must beat to enter the kept top, which block-max WAND uses to skip
-//! whole blocks of postings. Tag facets are counted during the same pass over the matches counted:
-//! every match when there are no more than the bound (exact), else the first `bound` in index order
-//! (archive order; flagged `sampled`). Counting them over the best `bound` by rank instead (a heap of
-//! 10,000, Elasticsearch's `sampler`) was measured first and was slower than counting every match:
-//! 14 ms against 9 ms a keyword query at 100k articles, since a threshold that low prunes nothing
-//! and the heap costs more than the facet counting it saves (docs/benchmarks.md).
+//! [`collect_top`] makes two passes. The count walks the matches unscored and stops past the bound;
+//! tag facets are counted in it: every match when there are no more than the bound (exact), else the
+//! first `bound` in index order (archive order; flagged `sampled`). The ranking then drives
+//! `Weight::for_each_pruning` from the first document, handing tantivy the score a match must beat
+//! to enter the kept top, which block-max WAND uses to skip whole blocks of postings. (Counting in
+//! the ranking pass, threshold `Score::MIN` until the bound, was the first version: WAND then walked
+//! the first 10,000 matches pivot by pivot. Counting the facets over the best `bound` by rank, a
+//! heap of 10,000 as Elasticsearch's `sampler`, was slower still: 14 ms against 9 ms a keyword query
+//! at 100k articles, docs/benchmarks.md.)
 //!
 //! What tantivy 0.27 can prune: `BooleanWeight::for_each_pruning` runs block-max WAND only when every
-//! clause of a union is a `TermScorer` (a flat OR of term queries, boosts included: `BoostWeight`
-//! folds its boost into the term scorer). The query parser makes one `BooleanQuery` per word over the
-//! fields: a one-word query is such a union (perf shows `block_wand` at work), but a query of several
-//! words is a union of unions, which tantivy scores one match at a time (`for_each_pruning_scorer`:
-//! every match is still scored, only the heap pushes are saved). For those the query itself would
-//! have to be one flat OR of (word, field) terms for WAND to skip blocks (the sum of sums is the
-//! same score).
+//! clause of a union is a `TermScorer` reading frequencies (a flat OR of term queries, boosts
+//! included: `BoostWeight` folds its boost into the term scorer). The parser's union of one union
+//! per word is made one union by [`super::flatten`], and `text_exact` keeps its frequencies (each
+//! form written once, schema v4) so that its terms qualify.
 
 use std::cmp::Ordering;
 use std::collections::BinaryHeap;
@@ -27,7 +24,7 @@ use std::collections::BinaryHeap;
 use serde::{Deserialize, Serialize};
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::query::{EnableScoring, Query};
-use tantivy::{DocAddress, Score, Searcher};
+use tantivy::{DocAddress, DocSet, Score, Searcher, TERMINATED};
 
 use super::facets::{TagCounts, TagFacetCollector};
 use super::response::count;
@@ -204,6 +201,12 @@ impl Ord for Entry {
 /// The best `keep` matches of `query` by score, counting matches exactly up to `bound` and pruning
 /// past it; with `facets`, the tags of the matches counted. Deleted documents are neither kept nor
 /// counted.
+///
+/// Two passes over each segment: the count (and the facets) walk the matches unscored and stop
+/// past the bound; the ranking then runs tantivy's pruning from the first document, its threshold
+/// the kept top's worst score as soon as `keep` matches are kept. Counting inside the ranking pass
+/// instead (threshold `Score::MIN` until the bound) made block-max WAND walk the first `bound`
+/// matches one pivot at a time, slower than a plain union for a question of many words.
 pub fn collect_top(
     searcher: &Searcher,
     query: &dyn Query,
@@ -211,46 +214,92 @@ pub fn collect_top(
     bound: usize,
     facets: Option<&TagFacetCollector>,
 ) -> tantivy::Result<BoundedTop> {
+    let (seen, facets) = count_up_to(searcher, query, bound, facets)?;
+    let (total, relation) = if seen <= bound {
+        (seen, TotalRelation::Eq)
+    } else {
+        (bound, TotalRelation::Gte)
+    };
+    let docs = if keep == 0 {
+        Vec::new()
+    } else {
+        best(searcher, query, keep)?
+    };
+    Ok(BoundedTop {
+        docs,
+        total,
+        relation,
+        facets,
+    })
+}
+
+/// The live matches of `query` counted up to `bound + 1` (more says "more than the bound"), with
+/// the tags of the first `bound` when `facets` is given. Unscored.
+fn count_up_to(
+    searcher: &Searcher,
+    query: &dyn Query,
+    bound: usize,
+    facets: Option<&TagFacetCollector>,
+) -> tantivy::Result<(usize, Option<TagCounts>)> {
+    let weight = query.weight(EnableScoring::disabled_from_searcher(searcher))?;
+    let mut seen: usize = 0;
+    let mut facet_fruits = Vec::new();
+    for (ord, reader) in searcher.segment_readers().iter().enumerate() {
+        if seen > bound {
+            break;
+        }
+        let alive = reader.alive_bitset();
+        let mut counting = match facets {
+            Some(collector) => Some(collector.for_segment(ord as u32, reader)?),
+            None => None,
+        };
+        let mut scorer = weight.scorer(reader, 1.0)?;
+        let mut doc = scorer.doc();
+        while doc != TERMINATED && seen <= bound {
+            if !alive.is_some_and(|a| a.is_deleted(doc)) {
+                seen += 1;
+                if seen <= bound {
+                    if let Some(counting) = counting.as_mut() {
+                        counting.collect(doc, 0.0);
+                    }
+                }
+            }
+            doc = scorer.advance();
+        }
+        facet_fruits.extend(counting.map(SegmentCollector::harvest));
+    }
+    let counts = match facets {
+        Some(collector) => Some(collector.merge_fruits(facet_fruits)?),
+        None => None,
+    };
+    Ok((seen, counts))
+}
+
+/// The best `keep` live matches of `query`, best first (ties: lower address first, as tantivy's
+/// `TopDocs`), through `Weight::for_each_pruning`.
+fn best(
+    searcher: &Searcher,
+    query: &dyn Query,
+    keep: usize,
+) -> tantivy::Result<Vec<(Score, DocAddress)>> {
     let weight = query.weight(EnableScoring::enabled_from_searcher(searcher))?;
     let mut heap: BinaryHeap<Entry> =
         BinaryHeap::with_capacity(keep.saturating_add(1).min(1 << 16));
-    let mut seen: usize = 0;
-    // The score a match must beat from now on: none while counting, then the kept top's worst.
-    let threshold = |heap: &BinaryHeap<Entry>, seen: usize| -> Score {
-        if seen <= bound {
-            Score::MIN
-        } else if keep == 0 {
-            // Past the bound with nothing to keep: nothing more is wanted.
-            Score::MAX
-        } else if heap.len() >= keep {
-            heap.peek().map_or(Score::MIN, |worst| worst.score)
-        } else {
-            Score::MIN
+    // The score a match must beat: the kept top's worst once it is full.
+    let threshold = |heap: &BinaryHeap<Entry>| -> Score {
+        match heap.peek() {
+            Some(worst) if heap.len() >= keep => worst.score,
+            _ => Score::MIN,
         }
     };
-    let mut facet_fruits = Vec::new();
     for (ord, reader) in searcher.segment_readers().iter().enumerate() {
-        let ord = ord as u32;
         let alive = reader.alive_bitset();
-        let start = threshold(&heap, seen);
-        let mut segment_facets = match facets {
-            Some(collector) if seen < bound => Some(collector.for_segment(ord, reader)?),
-            _ => None,
-        };
+        let start = threshold(&heap);
         weight.for_each_pruning(start, reader, &mut |doc, score| {
-            if alive.is_some_and(|a| a.is_deleted(doc)) {
-                return threshold(&heap, seen);
-            }
-            seen = seen.saturating_add(1);
-            if seen <= bound {
-                if let Some(counting) = segment_facets.as_mut() {
-                    counting.collect(doc, score);
-                }
-            }
-            if keep > 0 {
+            if !alive.is_some_and(|a| a.is_deleted(doc)) {
                 let entry = Entry {
                     score,
-                    doc: DocAddress::new(ord, doc),
+                    doc: DocAddress::new(ord as u32, doc),
                 };
                 if heap.len() < keep {
                     heap.push(entry);
@@ -259,30 +308,14 @@ pub fn collect_top(
                     heap.push(entry);
                 }
             }
-            threshold(&heap, seen)
+            threshold(&heap)
         })?;
-        facet_fruits.extend(segment_facets.map(SegmentCollector::harvest));
     }
-    let facets = match facets {
-        Some(collector) => Some(collector.merge_fruits(facet_fruits)?),
-        None => None,
-    };
-    let (total, relation) = if seen <= bound {
-        (seen, TotalRelation::Eq)
-    } else {
-        (bound, TotalRelation::Gte)
-    };
-    let docs = heap
+    Ok(heap
         .into_sorted_vec()
         .into_iter()
         .map(|e| (e.score, e.doc))
-        .collect();
-    Ok(BoundedTop {
-        docs,
-        total,
-        relation,
-        facets,
-    })
+        .collect())
 }
 
 #[cfg(test)]

@@ -11,6 +11,7 @@
 pub mod count;
 pub mod disjunctive;
 pub mod facets;
+pub mod flatten;
 pub mod highlight;
 pub mod query;
 mod request;
@@ -353,6 +354,7 @@ impl Engine {
         if !searchable {
             (query, errors, searchable) = build(&self.parser_as_typed);
         }
+        let query = flatten::flatten(query);
         let mut warnings = prepared.warnings;
         if !searchable && !prepared.has_non_literals {
             warnings.push("the query has no words to search: nothing matches".to_string());
@@ -512,7 +514,10 @@ impl Engine {
             let doc: TantivyDocument = searcher.doc(address)?;
             hits.push(self.hit(&doc, score, snippets.as_ref()));
         }
-        let did_you_mean = if total < DID_YOU_MEAN_BELOW && !request.query.trim().is_empty() {
+        // A total that is only a bound ("more than 0" with `track_total_hits: false`) says
+        // nothing about how few articles match: no suggestion, and no automaton run for one.
+        let few = relation == TotalRelation::Eq && total < DID_YOU_MEAN_BELOW;
+        let did_you_mean = if few && !request.query.trim().is_empty() {
             self.did_you_mean(&searcher, request, total)?
         } else {
             None

@@ -61,7 +61,7 @@ pub fn other_spellings(variants: &Variants, word: &str) -> Vec<String> {
 }
 
 /// `ast` with each plain word (unquoted, one word, any field) that has variants replaced by
-/// `word OR (variant OR …)^boost`, the variants of a word searched in every field matched in
+/// `word OR variant^boost OR …`, the variants of a word searched in every field matched in
 /// [`VARIANT_FIELD`] (see [`VARIANT_BOOST`] for why). Excluded words exclude their variants too. Returns the tree
 /// and whether anything was expanded.
 pub fn expand(ast: UserInputAst, variants: &Variants, boost: f64) -> (UserInputAst, bool) {
@@ -100,6 +100,9 @@ fn rewrite(
                     return UserInputAst::Leaf(Box::new(UserInputLeaf::Literal(literal)));
                 }
                 *expanded = true;
+                // Each variant boosted on its own, not `(a OR b)^boost`: the same sum, but a
+                // boosted leaf stays a term query once the parser flattens the clause, so the
+                // whole query remains one union of terms that block-max WAND can prune.
                 let alternatives = others
                     .into_iter()
                     .map(|word| {
@@ -115,23 +118,20 @@ fn rewrite(
                         };
                         (
                             Some(Occur::Should),
-                            UserInputAst::Leaf(Box::new(UserInputLeaf::Literal(leaf))),
+                            UserInputAst::Boost(
+                                Box::new(UserInputAst::Leaf(Box::new(UserInputLeaf::Literal(
+                                    leaf,
+                                )))),
+                                boost.into(),
+                            ),
                         )
                     })
-                    .collect();
-                UserInputAst::Clause(vec![
-                    (
-                        Some(Occur::Should),
-                        UserInputAst::Leaf(Box::new(UserInputLeaf::Literal(literal))),
-                    ),
-                    (
-                        Some(Occur::Should),
-                        UserInputAst::Boost(
-                            Box::new(UserInputAst::Clause(alternatives)),
-                            boost.into(),
-                        ),
-                    ),
-                ])
+                    .collect::<Vec<_>>();
+                let typed = (
+                    Some(Occur::Should),
+                    UserInputAst::Leaf(Box::new(UserInputLeaf::Literal(literal))),
+                );
+                UserInputAst::Clause(std::iter::once(typed).chain(alternatives).collect())
             }
             other => UserInputAst::Leaf(Box::new(other)),
         },

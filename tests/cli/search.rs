@@ -474,3 +474,52 @@ fn words_close_together_rank_above_words_far_apart() {
         "without the proximity bonus the shorter article wins"
     );
 }
+
+/// tantivy's block-max WAND (the pruning that keeps a query's cost from growing with the archive)
+/// runs only on one flat union of term queries over fields that keep frequencies. A query of plain
+/// words, one with spelling variants among them, must stay such a union: no nested boolean query
+/// (a boosted group of variants was one), and the exact-form field written each form once with
+/// its frequency (a field without frequencies turned every query into a visit of every match).
+#[test]
+fn a_query_of_plain_words_is_one_union_of_terms_that_keep_frequencies() {
+    use tantivy::schema::IndexRecordOption;
+    let store = fihris::store::Store::open(corpus_index()).unwrap();
+    let exact = store.fields.text_exact;
+    let engine = fihris::search::Engine::open(store).unwrap();
+    // ترمب has the variant ترامب in the corpus; the other words do not.
+    let (query, warnings) = engine.parse_query("ترمب يلتقي الرئيس");
+    assert!(warnings.is_empty(), "{warnings:?}");
+    let debug = format!("{query:?}");
+    assert_eq!(debug.matches("BooleanQuery").count(), 1, "{debug}");
+    assert!(debug.contains("ترامب"), "variants expanded: {debug}");
+    assert!(!debug.contains("Boost(query=BooleanQuery"), "{debug}");
+    let mut terms = Vec::new();
+    query.query_terms(&mut |term, _| terms.push(term.clone()));
+    assert!(terms.iter().any(|t| t.field() == exact), "{debug}");
+    // Every exact-form term reads frequencies, and each is 1: presence, written once.
+    let searcher = engine.searcher();
+    let record = match searcher.schema().get_field_entry(exact).field_type() {
+        tantivy::schema::FieldType::Str(options) => {
+            options.get_indexing_options().unwrap().index_option()
+        }
+        other => panic!("{other:?}"),
+    };
+    assert!(record.has_freq(), "{record:?}");
+    for segment in searcher.segment_readers() {
+        let index = segment.inverted_index(exact).unwrap();
+        for term in terms.iter().filter(|t| t.field() == exact) {
+            let Some(mut postings) = index
+                .read_postings(term, IndexRecordOption::WithFreqs)
+                .unwrap()
+            else {
+                continue;
+            };
+            use tantivy::postings::Postings;
+            use tantivy::{DocSet, TERMINATED};
+            while postings.doc() != TERMINATED {
+                assert_eq!(postings.term_freq(), 1, "{term:?}");
+                postings.advance();
+            }
+        }
+    }
+}

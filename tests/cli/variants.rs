@@ -232,6 +232,14 @@ fn a_misspelled_query_gets_did_you_mean_in_json_and_text() {
     );
     // A query that finds enough gets none, in either view.
     assert!(search_index(corpus_index(), "كاراباخ", &[])["did_you_mean"].is_null());
+    // Nor does a count that is only a bound: with --track-total-hits false every total is
+    // "more than 0", which says nothing about how few match (ARCD's questions each ran a
+    // Levenshtein automaton over the dictionary for it).
+    let query = "كاراباح الإمارات";
+    assert!(!search_index(corpus_index(), query, &[])["did_you_mean"].is_null());
+    let bounded = search_index(corpus_index(), query, &["--track-total-hits", "false"]);
+    assert_eq!(bounded["total_relation"], "gte", "{bounded}");
+    assert!(bounded["did_you_mean"].is_null(), "{bounded}");
     // Bounded: a query of more than DID_YOU_MEAN_MAX_WORDS words is not looked up word by word.
     let long = format!("كاراباح {}", ["زقزقة"; 8].join(" "));
     let results = search_index(corpus_index(), &long, &[]);

@@ -277,7 +277,8 @@ public class OpenSearchRanking {
     ByteBuffersDirectory dir = new ByteBuffersDirectory();
     IndexWriterConfig cfg = new IndexWriterConfig(index).setSimilarity(similarities(fields)).setRAMBufferSizeMB(256);
     // Expected norm bytes of every 10th document, per field: SmallFloat.intToByte4 of all its
-    // values' tokens (BM25Similarity's computeNorm; no token here has a position increment of 0).
+    // values' tokens, or of its distinct terms for a documents-only field (BM25Similarity's
+    // computeNorm; no token here has a position increment of 0).
     Map<String, Map<String, Long>> expectedNorms = new HashMap<>();
     int docs = 0;
     long values = 0;
@@ -289,6 +290,8 @@ public class OpenSearchRanking {
         Document d = new Document();
         d.add(new StringField("id", id, Field.Store.YES));
         Map<String, Long> lengths = docs % 10 == 0 ? new HashMap<>() : null;
+        // A documents-only field's length is its number of distinct terms (Lucene 8's BM25).
+        Map<String, Set<String>> distinct = new HashMap<>();
         for (int i = 1; i < items.length; i++) {
           int eq = items[i].indexOf('=');
           String source = items[i].substring(0, eq), value = unescape(items[i].substring(eq + 1));
@@ -296,10 +299,17 @@ public class OpenSearchRanking {
           for (SearchedField f : fields) {
             if (!f.source.equals(source)) continue;
             d.add(new Field(f.name, value, f.type));
-            if (lengths != null) lengths.merge(f.name, (long) terms(perField.get(f.name), f.name, value).size(), Long::sum);
+            if (lengths == null) continue;
+            if (f.type.indexOptions() == IndexOptions.DOCS)
+              distinct.computeIfAbsent(f.name, k -> new HashSet<>()).addAll(terms(perField.get(f.name), f.name, value));
+            else
+              lengths.merge(f.name, (long) terms(perField.get(f.name), f.name, value).size(), Long::sum);
           }
         }
-        if (lengths != null) expectedNorms.put(id, lengths);
+        if (lengths != null) {
+          for (Map.Entry<String, Set<String>> e : distinct.entrySet()) lengths.put(e.getKey(), (long) e.getValue().size());
+          expectedNorms.put(id, lengths);
+        }
         w.addDocument(d);
         docs++;
       }
