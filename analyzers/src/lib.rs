@@ -19,7 +19,8 @@
 //!
 //! The pieces can also be composed one by one with `TextAnalyzer::builder`:
 //! [`ArabicWordTokenizer`], [`ArabicNormalizer`], [`StopWordFilter`], [`LightStemFilter`],
-//! [`SnowballArabic`], and [`DistinctFilter`] for a field that records presence. Every rule has a switch: [`NormalizeConfig`] and [`LightStemRules`]; the rule
+//! [`SnowballArabic`], and [`DistinctFilter`] for a field that records presence. Every rule has a
+//! switch: [`NormalizeConfig`] and [`LightStemRules`]; the rule
 //! table, the measurements behind the choices and the speed figures are in `docs/analysis.md`.
 #![warn(missing_docs)]
 
