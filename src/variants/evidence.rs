@@ -7,6 +7,7 @@
 
 use std::collections::HashMap;
 
+use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
 use tantivy::schema::{Field, IndexRecordOption, Value};
@@ -19,8 +20,9 @@ use crate::schema::Fields;
 /// The normalized words of an index with the number of articles each appears in.
 #[derive(Debug, Clone, Default)]
 pub struct Vocabulary {
-    /// Word → document frequency.
-    pub df: HashMap<String, u64>,
+    /// Word → document frequency (hashed with rustc-hash: the build looks words up millions of
+    /// times).
+    pub df: FxHashMap<String, u64>,
     /// Articles in the index.
     pub docs: u64,
 }
@@ -33,7 +35,7 @@ impl Vocabulary {
 
     /// Reads the term dictionaries of `field` (the exact-form text) of every segment.
     pub fn read(searcher: &Searcher, field: Field) -> Result<Vocabulary, VariantsError> {
-        let mut df: HashMap<String, u64> = HashMap::new();
+        let mut df: FxHashMap<String, u64> = FxHashMap::default();
         for segment in searcher.segment_readers() {
             let index = segment.inverted_index(field)?;
             let mut terms = index.terms().stream()?;
@@ -97,7 +99,8 @@ pub fn docs_of(
 /// Each sampled article is kept as the sorted ids of its context words (about a kilobyte), and the
 /// words are counted one word at a time in one reused array: a map of counts per word, filled
 /// article by article, held every word's counts at once (2.6 GB for the 100,000-article synthetic
-/// archive).
+/// archive). Both the reading and the counting run on every core ([`rayon`]): the result does not
+/// depend on how the work is split.
 pub fn contexts(
     searcher: &Searcher,
     fields: &Fields,
@@ -115,15 +118,140 @@ pub fn contexts(
     let mut addresses: Vec<u64> = samples.iter().flatten().copied().collect();
     addresses.sort_unstable();
     addresses.dedup();
-    let total = vocabulary.docs.max(1) as f64;
-    // Context words as ids, with their weight (idf), or none when too rare or too common.
-    let mut ids: FxHashMap<String, u32> = FxHashMap::default();
-    let mut names: Vec<(String, Option<f64>)> = Vec::new();
+    let articles = ContextArticles::read(searcher, fields, vocabulary, &addresses)?;
+    let out = words
+        .par_iter()
+        .zip(&samples)
+        .map_init(
+            || Counter::new(articles.names.len()),
+            |counter, ((word, _), sampled)| {
+                let context = articles.context(counter, word, &addresses, sampled);
+                (word.to_string(), context)
+            },
+        )
+        .collect();
+    Ok(out)
+}
+
+/// Sampled articles read once: each as the sorted ids of its context words.
+struct ContextArticles<'v> {
+    /// The vocabulary's words by id, with their weight (idf), or none when too rare or too
+    /// common to be a context word.
+    names: Vec<(&'v str, Option<f64>)>,
+    /// The id of each word of the vocabulary, by the word's [`word_key`].
+    ids: FxHashMap<u64, u32>,
+    /// The weighted context words of each article (by its place in the addresses), sorted.
+    words_of: Vec<Box<[u32]>>,
+}
+
+/// Articles read and analyzed per piece of work on one core.
+const ARTICLES_PER_TASK: usize = 256;
+
+impl<'v> ContextArticles<'v> {
+    /// Reads and analyzes the articles at `addresses` (ascending) on every core. Words are
+    /// numbered by the vocabulary (every word of an article is in it), so the pieces share one
+    /// numbering from the start.
+    fn read(
+        searcher: &Searcher,
+        fields: &Fields,
+        vocabulary: &'v Vocabulary,
+        addresses: &[u64],
+    ) -> Result<ContextArticles<'v>, VariantsError> {
+        let total = vocabulary.docs.max(1) as f64;
+        let names: Vec<(&str, Option<f64>)> = vocabulary
+            .df
+            .iter()
+            .map(|(word, &df)| {
+                let df = df as f64;
+                let weight = (df >= 3.0 && df / total <= COMMON_SHARE).then(|| (total / df).ln());
+                (word.as_str(), weight)
+            })
+            .collect();
+        let ids: FxHashMap<u64, u32> = names
+            .iter()
+            .enumerate()
+            .map(|(id, (word, _))| (word_key(word), id as u32))
+            .collect();
+        let pieces: Vec<Vec<Box<[u32]>>> = addresses
+            .par_chunks(ARTICLES_PER_TASK)
+            .map(|chunk| read_piece(searcher, fields, &ids, &names, chunk))
+            .collect::<Result<_, _>>()?;
+        Ok(ContextArticles {
+            names,
+            ids,
+            words_of: pieces.into_iter().flatten().collect(),
+        })
+    }
+
+    /// The context of `word` from its `sampled` articles (a subset of `addresses`).
+    fn context(
+        &self,
+        counter: &mut Counter,
+        word: &str,
+        addresses: &[u64],
+        sampled: &[u64],
+    ) -> Context {
+        for d in sampled {
+            let at = addresses
+                .binary_search(d)
+                .expect("every sampled article was read");
+            counter.add(&self.words_of[at]);
+        }
+        // The word itself is no context of its own (compared by id: a string comparison per
+        // context word counted was a sixth of the build).
+        let own = self.ids.get(&word_key(word)).copied();
+        let n = sampled.len().max(1) as f64;
+        // One article's words are that article's, not the word's subject: with a sample of
+        // several articles, a context word must be in two of them.
+        let least = if sampled.len() >= 4 { 2 } else { 1 };
+        let mut weighted: Vec<(&str, f64)> = counter
+            .touched
+            .iter()
+            .map(|&id| (id, counter.counts[id as usize]))
+            .filter(|&(id, count)| count >= least && Some(id) != own)
+            .map(|(id, count)| {
+                let (name, weight) = self.names[id as usize];
+                (name, f64::from(count) / n * weight.unwrap_or(0.0))
+            })
+            .collect();
+        counter.clear();
+        let order =
+            |a: &(&str, f64), b: &(&str, f64)| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(b.0));
+        // Only the first CONTEXT_WORDS are kept: select them, then sort those few.
+        if weighted.len() > CONTEXT_WORDS {
+            weighted.select_nth_unstable_by(CONTEXT_WORDS - 1, order);
+            weighted.truncate(CONTEXT_WORDS);
+        }
+        weighted.sort_by(order);
+        weighted
+            .into_iter()
+            .map(|(w, x)| (w.to_string(), x))
+            .collect()
+    }
+}
+
+/// The key a word is looked up by: a 64-bit hash, which two of an index's few hundred thousand
+/// words share with a chance of about 1 in 10^9 (and then one context word is counted for
+/// another). Looking the words up by their text was a third of the build, most of it waiting
+/// for the memory of the keys compared.
+fn word_key(word: &str) -> u64 {
+    use std::hash::BuildHasher;
+    rustc_hash::FxBuildHasher.hash_one(word)
+}
+
+/// The articles at `addresses`, each as the sorted ids of its weighted words of 4 letters or
+/// more (`ids` and `names` of [`ContextArticles`]).
+fn read_piece(
+    searcher: &Searcher,
+    fields: &Fields,
+    ids: &FxHashMap<u64, u32>,
+    names: &[(&str, Option<f64>)],
+    addresses: &[u64],
+) -> Result<Vec<Box<[u32]>>, VariantsError> {
     let mut analyzer = analysis::build(analysis::ARABIC_EXACT).expect("arabic_exact is registered");
-    // The context words of each sampled article (by its place in `addresses`), sorted, distinct.
-    let mut words_of: Vec<Box<[u32]>> = Vec::with_capacity(addresses.len());
+    let mut out = Vec::with_capacity(addresses.len());
     let mut seen: Vec<u32> = Vec::new();
-    for &d in &addresses {
+    for &d in addresses {
         let doc: TantivyDocument = searcher.doc(DocAddress::new((d >> 32) as u32, d as u32))?;
         seen.clear();
         for field in [fields.title, fields.body] {
@@ -132,76 +260,55 @@ pub fn contexts(
             };
             let mut stream = analyzer.token_stream(value);
             while stream.advance() {
-                let token = &stream.token().text;
+                let token = stream.token().text.as_str();
                 if token.chars().count() < 4 {
                     continue;
                 }
-                let id = match ids.get(token) {
-                    Some(&id) => id,
-                    None => {
-                        let df = vocabulary.df(token) as f64;
-                        let weight =
-                            (df >= 3.0 && df / total <= COMMON_SHARE).then(|| (total / df).ln());
-                        names.push((token.clone(), weight));
-                        ids.insert(token.clone(), names.len() as u32 - 1);
-                        names.len() as u32 - 1
+                // A word outside the vocabulary (an article changed since the dictionary was
+                // read) has no document frequency, so no weight.
+                if let Some(&id) = ids.get(&word_key(token)) {
+                    if names[id as usize].1.is_some() {
+                        seen.push(id);
                     }
-                };
-                if names[id as usize].1.is_some() {
-                    seen.push(id);
                 }
             }
         }
         seen.sort_unstable();
         seen.dedup();
-        words_of.push(seen.as_slice().into());
-    }
-    let mut counts = vec![0u32; names.len()];
-    let mut touched: Vec<u32> = Vec::new();
-    let mut out = HashMap::with_capacity(words.len());
-    for ((word, _), sampled) in words.iter().zip(&samples) {
-        for d in sampled {
-            let at = addresses
-                .binary_search(d)
-                .expect("every sampled article was read");
-            for &id in words_of[at].iter() {
-                let count = &mut counts[id as usize];
-                if *count == 0 {
-                    touched.push(id);
-                }
-                *count += 1;
-            }
-        }
-        // The word itself is no context of its own (compared by id: a string comparison per
-        // context word counted was a sixth of the build).
-        let own = ids.get(*word).copied();
-        let n = sampled.len().max(1) as f64;
-        // One article's words are that article's, not the word's subject: with a sample of
-        // several articles, a context word must be in two of them.
-        let least = if sampled.len() >= 4 { 2 } else { 1 };
-        let mut weighted: Vec<(&str, f64)> = touched
-            .iter()
-            .map(|&id| (id as usize, counts[id as usize]))
-            .filter(|&(id, count)| count >= least && Some(id as u32) != own)
-            .map(|(id, count)| {
-                let (name, weight) = &names[id];
-                (name.as_str(), f64::from(count) / n * weight.unwrap_or(0.0))
-            })
-            .collect();
-        weighted.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(b.0)));
-        weighted.truncate(CONTEXT_WORDS);
-        out.insert(
-            word.to_string(),
-            weighted
-                .into_iter()
-                .map(|(w, x)| (w.to_string(), x))
-                .collect(),
-        );
-        for id in touched.drain(..) {
-            counts[id as usize] = 0;
-        }
+        out.push(seen.as_slice().into());
     }
     Ok(out)
+}
+
+/// Counts of context words over some articles, in one array reused from word to word.
+struct Counter {
+    counts: Vec<u32>,
+    touched: Vec<u32>,
+}
+
+impl Counter {
+    fn new(words: usize) -> Counter {
+        Counter {
+            counts: vec![0; words],
+            touched: Vec::new(),
+        }
+    }
+
+    fn add(&mut self, ids: &[u32]) {
+        for &id in ids {
+            let count = &mut self.counts[id as usize];
+            if *count == 0 {
+                self.touched.push(id);
+            }
+            *count += 1;
+        }
+    }
+
+    fn clear(&mut self) {
+        for id in self.touched.drain(..) {
+            self.counts[id as usize] = 0;
+        }
+    }
 }
 
 /// The share of the rarer word's articles that also hold the other word (both ascending): two
@@ -234,15 +341,22 @@ pub fn similarity(a: &Context, b: &Context) -> f64 {
     }
 }
 
-/// The stems the `arabic` analyzer gives each word (a word it drops has no stem).
+/// The stems the `arabic` analyzer gives each word (a word it drops has no stem), on every core.
 pub fn stems<'a>(words: impl Iterator<Item = &'a str>) -> HashMap<&'a str, String> {
-    let mut analyzer = analysis::build(analysis::ARABIC).expect("arabic is registered");
-    let mut out = HashMap::new();
-    for word in words {
-        let mut stream = analyzer.token_stream(word);
-        if stream.advance() {
-            out.insert(word, stream.token().text.clone());
-        }
-    }
-    out
+    let words: Vec<&str> = words.collect();
+    words
+        .par_chunks(4096)
+        .flat_map_iter(|chunk| {
+            let mut analyzer = analysis::build(analysis::ARABIC).expect("arabic is registered");
+            chunk
+                .iter()
+                .filter_map(|&word| {
+                    let mut stream = analyzer.token_stream(word);
+                    stream
+                        .advance()
+                        .then(|| (word, stream.token().text.clone()))
+                })
+                .collect::<Vec<_>>()
+        })
+        .collect()
 }

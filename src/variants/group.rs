@@ -692,7 +692,7 @@ mod tests {
     /// similarity.
     fn group(pairs: &[Measured], similarity: impl Fn(usize) -> f64) -> Grouping {
         let mut vocabulary = Vocabulary {
-            df: HashMap::new(),
+            df: Default::default(),
             docs: 31_525,
         };
         let mut stems: Vec<(String, String)> = Vec::new();
