@@ -53,8 +53,10 @@ impl Vocabulary {
 }
 
 /// The context of a word: the words of a sample of its articles, each with the share of the
-/// sampled articles it appears in times its inverse document frequency, the highest kept.
-pub type Context = HashMap<String, f64>;
+/// sampled articles it appears in times its inverse document frequency, the highest kept. Each
+/// context word is an id (one numbering per build), the list sorted by id: a map from the words'
+/// text held 300 MB for the 48,641 candidates of a 100,000-article archive.
+pub type Context = Vec<(u32, f64)>;
 
 /// How many context words a word keeps: enough to meet, few enough to stay characteristic.
 const CONTEXT_WORDS: usize = 100;
@@ -222,11 +224,16 @@ impl<'v> ContextArticles<'v> {
             weighted.select_nth_unstable_by(CONTEXT_WORDS - 1, order);
             weighted.truncate(CONTEXT_WORDS);
         }
-        weighted.sort_by(order);
-        weighted
-            .into_iter()
-            .map(|(w, x)| (w.to_string(), x))
-            .collect()
+        // A new vector: collecting in place would keep `weighted`'s capacity, every touched
+        // word's (thousands), for each of the candidates.
+        let mut context: Context = Vec::with_capacity(weighted.len());
+        context.extend(
+            weighted
+                .iter()
+                .map(|&(word, x)| (self.ids[&word_key(word)], x)),
+        );
+        context.sort_unstable_by_key(|&(id, _)| id);
+        context
     }
 }
 
@@ -328,11 +335,19 @@ pub fn overlap(a: &[u64], b: &[u64]) -> f64 {
 
 /// The cosine similarity of two contexts, from 0 (no context word shared) to 1.
 pub fn similarity(a: &Context, b: &Context) -> f64 {
-    let dot: f64 = a
-        .iter()
-        .filter_map(|(w, x)| b.get(w).map(|y| x * y))
-        .fold(0.0, |sum, x| sum + x);
-    let norm = |c: &Context| c.values().map(|x| x * x).sum::<f64>().sqrt();
+    let (mut i, mut j, mut dot) = (0, 0, 0.0);
+    while i < a.len() && j < b.len() {
+        match a[i].0.cmp(&b[j].0) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                dot += a[i].1 * b[j].1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    let norm = |c: &Context| c.iter().map(|(_, x)| x * x).sum::<f64>().sqrt();
     let denominator = norm(a) * norm(b);
     if denominator == 0.0 {
         0.0

@@ -732,12 +732,10 @@ mod tests {
             // Contexts of the given cosine: one shared axis, one of each word's own.
             let s = similarity(i);
             let own = (1.0 - s * s).max(0.0).sqrt();
+            // Context word 0 is the shared one; each pair's own is 1 + its place.
+            fake.context.insert(a.to_string(), vec![(0, 1.0)]);
             fake.context
-                .insert(a.to_string(), Context::from([("shared".to_string(), 1.0)]));
-            fake.context.insert(
-                b.to_string(),
-                Context::from([("shared".to_string(), s), (format!("own {b}"), own)]),
-            );
+                .insert(b.to_string(), vec![(0, s), (1 + i as u32, own)]);
         }
         let stem_of: HashMap<&str, String> =
             stems.iter().map(|(w, s)| (w.as_str(), s.clone())).collect();
