@@ -505,13 +505,18 @@ impl Session<'_> {
     }
 
     /// Commits (a run that changed nothing commits nothing: the index stays byte for byte as it
-    /// was) and waits for the merges.
+    /// was) and waits for the merges. A run that built the whole index (`--full`, or the first)
+    /// then merges its small segments ([`store::merge_small_segments`]).
     fn finish(mut self, rebuilding: bool) -> Result<IndexSummary, IndexError> {
         let s = &self.summary;
         if s.files_read > 0 || s.articles_deleted > 0 || rebuilding {
+            let whole = rebuilding || self.before.num_docs() == 0;
             self.writer.commit()?;
             self.summary.commits += 1;
             self.writer.wait_merging_threads()?;
+            if whole {
+                store::merge_small_segments(&self.store.index)?;
+            }
         } else {
             self.writer.rollback()?;
         }
@@ -1003,6 +1008,56 @@ mod tests {
             doc.get_first(f.title).and_then(|v| v.as_str()),
             Some("third")
         );
+    }
+
+    /// Segment sizes of the index at `dir`, ascending.
+    fn segment_sizes(dir: &Path) -> Vec<u32> {
+        let store = Store::open(dir).unwrap();
+        let mut sizes: Vec<u32> = store
+            .index
+            .searchable_segment_metas()
+            .unwrap()
+            .iter()
+            .map(|m| m.num_docs())
+            .collect();
+        sizes.sort_unstable();
+        sizes
+    }
+
+    #[test]
+    fn a_first_build_and_a_full_one_merge_their_small_segments_and_an_update_does_not() {
+        let dir = tempfile::tempdir().unwrap();
+        let archive = dir.path().join("archive");
+        fs::create_dir_all(&archive).unwrap();
+        let records: String = (0..100)
+            .map(|n| format!("{{\"id\":\"r{n}\",\"title\":\"عنوان {n}\",\"body\":\"نص\"}}\n"))
+            .collect();
+        fs::write(archive.join("big.jsonl"), records).unwrap();
+        for n in 0..5 {
+            fs::write(
+                archive.join(format!("{n}.txt")),
+                format!("خبر {n}\n\nنص الخبر\n"),
+            )
+            .unwrap();
+        }
+        // A checkpoint after every file: one segment per file, 6 in all, fewer than the merge
+        // policy's 8 of a level, so only the final merge joins the five small ones.
+        let options = IndexOptions {
+            checkpoint_bytes: 1,
+            ..IndexOptions::new(vec![archive.clone()], dir.path().join("index"))
+        };
+        run(&options, &NoProgress).unwrap();
+        assert_eq!(segment_sizes(&options.index_dir), [5, 100]);
+        // An incremental run adds its segment and leaves the rest as they are.
+        fs::write(archive.join("new.txt"), "خبر جديد\n\nنص\n").unwrap();
+        run(&options, &NoProgress).unwrap();
+        assert_eq!(segment_sizes(&options.index_dir), [1, 5, 100]);
+        let full = IndexOptions {
+            full: true,
+            ..options.clone()
+        };
+        run(&full, &NoProgress).unwrap();
+        assert_eq!(segment_sizes(&options.index_dir), [6, 100]);
     }
 
     #[test]
