@@ -515,7 +515,14 @@ impl Session<'_> {
             self.summary.commits += 1;
             self.writer.wait_merging_threads()?;
             if whole {
-                store::merge_small_segments(&self.store.index)?;
+                // Everything is committed: a merge that fails (a full disk) costs queries a few
+                // segments, not the run.
+                if let Err(err) = store::merge_small_segments(&self.store.index) {
+                    self.summary.warnings.push(Skipped {
+                        path: self.store.dir.display().to_string(),
+                        reason: format!("the final merge of small segments failed: {err}"),
+                    });
+                }
             }
         } else {
             self.writer.rollback()?;
