@@ -410,6 +410,9 @@ pub fn merge_small_segments(index: &tantivy::Index) -> Result<usize, tantivy::Ta
     if small.len() < 2 {
         return Ok(metas.len());
     }
+    // A live `SegmentMeta` keeps its files from the garbage collection that follows the merge:
+    // held here, the merged segments' files stayed behind (270 MB at 300k articles).
+    drop(metas);
     // One thread and tantivy's smallest budget: a merge writes no new documents.
     let mut writer: tantivy::IndexWriter = index.writer_with_num_threads(1, 15_000_000)?;
     configure_writer(&writer);

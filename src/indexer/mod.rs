@@ -1028,9 +1028,24 @@ mod tests {
         );
     }
 
-    /// Segment sizes of the index at `dir`, ascending.
+    /// Segment sizes of the index at `dir`, ascending; asserts that every segment file in the
+    /// folder belongs to one of them (none left behind by a merge).
     fn segment_sizes(dir: &Path) -> Vec<u32> {
         let store = Store::open(dir).unwrap();
+        let live: HashSet<String> = store
+            .index
+            .searchable_segment_metas()
+            .unwrap()
+            .iter()
+            .map(|m| m.id().uuid_string())
+            .collect();
+        for entry in fs::read_dir(dir).unwrap() {
+            let name = entry.unwrap().file_name().to_string_lossy().into_owned();
+            let stem = name.split('.').next().unwrap_or_default();
+            if stem.len() == 32 && stem.chars().all(|c| c.is_ascii_hexdigit()) {
+                assert!(live.contains(stem), "{name}: a file of no live segment");
+            }
+        }
         let mut sizes: Vec<u32> = store
             .index
             .searchable_segment_metas()
