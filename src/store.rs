@@ -575,6 +575,19 @@ fn lock_path(index_dir: &Path) -> Result<PathBuf, StoreError> {
     Ok(parent.join(lock_name))
 }
 
+/// The document counts of `index`'s segments, ascending: what the merge tests compare.
+#[cfg(test)]
+pub(crate) fn segment_sizes(index: &Index) -> Vec<u32> {
+    let mut docs: Vec<u32> = index
+        .searchable_segment_metas()
+        .unwrap()
+        .iter()
+        .map(|m| m.num_docs())
+        .collect();
+    docs.sort_unstable();
+    docs
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -598,20 +611,10 @@ mod tests {
             writer.commit().unwrap();
         }
         writer.wait_merging_threads().unwrap();
-        let sizes = |index: &Index| {
-            let mut docs: Vec<u32> = index
-                .searchable_segment_metas()
-                .unwrap()
-                .iter()
-                .map(|m| m.num_docs())
-                .collect();
-            docs.sort_unstable();
-            docs
-        };
-        assert_eq!(sizes(&store.index), [2, 3, 5, 13, 100]);
+        assert_eq!(segment_sizes(&store.index), [2, 3, 5, 13, 100]);
         // Under 100 / 8: 2, 3 and 5 are merged; 13 stays, as does the largest.
         assert_eq!(merge_small_segments(&store.index).unwrap(), 3);
-        assert_eq!(sizes(&store.index), [10, 13, 100]);
+        assert_eq!(segment_sizes(&store.index), [10, 13, 100]);
         // Nothing lost, and nothing left to merge.
         let reader = store.reader().unwrap();
         assert_eq!(reader.searcher().num_docs(), 123);

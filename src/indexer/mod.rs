@@ -1046,15 +1046,7 @@ mod tests {
                 assert!(live.contains(stem), "{name}: a file of no live segment");
             }
         }
-        let mut sizes: Vec<u32> = store
-            .index
-            .searchable_segment_metas()
-            .unwrap()
-            .iter()
-            .map(|m| m.num_docs())
-            .collect();
-        sizes.sort_unstable();
-        sizes
+        store::segment_sizes(&store.index)
     }
 
     #[test]
